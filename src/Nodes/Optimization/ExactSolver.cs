@@ -105,14 +105,22 @@ public static class ExactSolver
             gram[j * d + j] += objective.Lambda;
         }
         MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> cholesky;
+        var singular = $"The normal equations of {data.Name} are singular (fewer independent rows than features?); add L2 regularisation (λ > 0).";
         try
         {
             cholesky = DenseMatrix.OfColumnMajor(d, d, gram).Cholesky();
         }
         catch (ArgumentException e)
         {
-            throw new InvalidOperationException(
-                $"The normal equations of {data.Name} are singular (fewer independent rows than features?); add L2 regularisation (λ > 0).", e);
+            throw new InvalidOperationException(singular, e);
+        }
+        // A singular Gram matrix may still factor with a pivot that is rounding noise; its squared
+        // ratio to the largest pivot estimates 1/κ, and beyond κ ≈ 1e13 no solution is meaningful.
+        var pivots = cholesky.Factor.Diagonal();
+        var ratio = pivots.Minimum() / pivots.Maximum();
+        if (!(ratio * ratio > 1e-13))
+        {
+            throw new InvalidOperationException(singular);
         }
         var x = cholesky.Solve(Vector<double>.Build.Dense(rhs)).ToArray();
         var g = new double[d];
