@@ -134,6 +134,16 @@ public sealed class SqliteCheckpointStore : ICheckpointStore
         }
     }
 
+    /// <summary>The value of a PRAGMA on the store's own connection (tests check the durability settings).</summary>
+    internal string? Pragma(string name)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return Convert.ToString(Scalar(null, $"PRAGMA {name}"), CultureInfo.InvariantCulture);
+        }
+    }
+
     private void Initialise()
     {
         var mode = Scalar(null, "PRAGMA journal_mode=WAL") as string;
