@@ -9,10 +9,16 @@ internal static class DataFiles
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>A file of shared/data (or, failing that, of the repository's data/ folder).</summary>
     public static string Shared(string fileName)
     {
         var folder = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "data"));
         var path = Path.Combine(folder, fileName);
+        var local = Path.Combine(RepositoryRoot, "data", fileName);
+        if (!File.Exists(path) && File.Exists(local))
+        {
+            return local; // the repository ships the small default data set itself
+        }
         Assert.True(File.Exists(path),
             $"Data file {fileName} not found in {folder}. The real data sets live in shared/data beside the checkout (../shared/data from {RepositoryRoot}).");
         return path;

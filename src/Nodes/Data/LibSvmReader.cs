@@ -36,11 +36,12 @@ public sealed record LibSvmOptions
 /// </summary>
 public static class LibSvmReader
 {
+    /// <summary>Reads a file; errors name it as given in <paramref name="path"/>, the data set is named by its file name.</summary>
     public static Dataset Read(string path, LibSvmOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var reader = new StreamReader(path);
-        return Read(reader, Path.GetFileName(path), options);
+        return Read(reader, path, options);
     }
 
     /// <param name="source">How to name the input in error messages (a file name, "inline").</param>
@@ -155,7 +156,7 @@ public static class LibSvmReader
         {
             MapToPlusMinusOne(targets, distinct, source);
         }
-        return new Dataset(dimension, [.. pointers], [.. columns], [.. values], targets, source);
+        return new Dataset(dimension, [.. pointers], [.. columns], [.. values], targets, Path.GetFileName(source));
     }
 
     private static void MapToPlusMinusOne(double[] targets, List<double> distinct, string source)

@@ -53,6 +53,23 @@ public sealed class LibSvmReaderInlineTests
     }
 
     [Fact]
+    public void Error_in_a_file_names_the_file_and_line()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.libsvm");
+        File.WriteAllText(path, "+1 1:1 2:0.5\r\n-1 1:1 2:0.5 2:3\r\n");
+        try
+        {
+            var e = Assert.Throws<LibSvmFormatException>(() => LibSvmReader.Read(path));
+            Assert.StartsWith($"{path}:2: index 2 does not increase (previous index 2) (token '2:3')", e.Message, StringComparison.Ordinal);
+            Assert.Equal(path, e.SourceName);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Missing_file_is_reported_by_the_file_system()
     {
         Assert.Throws<FileNotFoundException>(() => LibSvmReader.Read(Path.Combine(Path.GetTempPath(), $"absent-{Guid.NewGuid():N}.libsvm")));
