@@ -100,6 +100,7 @@ public static class ExactSolver
             AddOuterProduct(data, i, scale, gram, d);
             data.AddScaledRow(i, data.Label(i) * scale, rhs);
         }
+        MirrorLower(gram, d);
         for (var j = 0; j < d; j++)
         {
             gram[j * d + j] += objective.Lambda;
@@ -159,6 +160,7 @@ public static class ExactSolver
             var weight = StableMath.Sigmoid(margin) * StableMath.Sigmoid(-margin);
             AddOuterProduct(data, i, weight * scale, h, d);
         }
+        MirrorLower(h, d);
         for (var j = 0; j < d; j++)
         {
             h[j * d + j] += objective.Lambda;
@@ -170,13 +172,26 @@ public static class ExactSolver
     {
         var indices = data.Indices(row);
         var values = data.Values(row);
+        // Indices increase within a row, so q ≥ p fills only the lower triangle (column-major);
+        // MirrorLower completes the symmetric matrix once all rows are in — half the work.
         for (var p = 0; p < indices.Length; p++)
         {
             var column = indices[p] * d;
             var wp = weight * values[p];
-            for (var q = 0; q < indices.Length; q++)
+            for (var q = p; q < indices.Length; q++)
             {
                 matrix[column + indices[q]] += wp * values[q];
+            }
+        }
+    }
+
+    private static void MirrorLower(double[] matrix, int d)
+    {
+        for (var column = 0; column < d; column++)
+        {
+            for (var row = column + 1; row < d; row++)
+            {
+                matrix[row * d + column] = matrix[column * d + row];
             }
         }
     }
