@@ -1,0 +1,38 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Decentral.Hocon;
+
+/// <summary>A resolved object: fields in the order they were first written.</summary>
+public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconValue>
+{
+    private readonly OrderedDictionary<string, HoconValue> _fields;
+
+    internal HoconObject(OrderedDictionary<string, HoconValue> fields, ConfigOrigin origin)
+        : base(origin) => _fields = fields;
+
+    /// <summary>An empty object.</summary>
+    public static HoconObject Empty(ConfigOrigin origin) => new(new OrderedDictionary<string, HoconValue>(), origin);
+
+    /// <inheritdoc />
+    public override HoconValueType Type => HoconValueType.Object;
+
+    public int Count => _fields.Count;
+
+    public IEnumerable<string> Keys => _fields.Keys;
+
+    public IEnumerable<HoconValue> Values => _fields.Values;
+
+    public HoconValue this[string key] => _fields[key];
+
+    public bool ContainsKey(string key) => _fields.ContainsKey(key);
+
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out HoconValue value) => _fields.TryGetValue(key, out value);
+
+    public IEnumerator<KeyValuePair<string, HoconValue>> GetEnumerator() => _fields.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <inheritdoc />
+    public override string Describe() => $"object with {Count} field{(Count == 1 ? "" : "s")}";
+}

@@ -1,0 +1,38 @@
+namespace Decentral.Hocon;
+
+/// <summary>The JSON type of a resolved value.</summary>
+public enum HoconValueType
+{
+    Object,
+    List,
+    String,
+    Number,
+    Boolean,
+    Null,
+}
+
+/// <summary>A fully resolved value: an object, a list or a scalar, remembering where it was written.</summary>
+public abstract class HoconValue
+{
+    private protected HoconValue(ConfigOrigin origin) => Origin = origin;
+
+    /// <summary>The JSON type of this value.</summary>
+    public abstract HoconValueType Type { get; }
+
+    /// <summary>Where this value was written.</summary>
+    public ConfigOrigin Origin { get; }
+
+    /// <summary>A short description for error messages, e.g. <c>string "many"</c> or <c>object</c>.</summary>
+    public abstract string Describe();
+
+    /// <summary>The lower-case type name used in messages ("string", "number", ...).</summary>
+    public static string TypeName(HoconValueType type) => type switch
+    {
+        HoconValueType.Object => "object",
+        HoconValueType.List => "list",
+        HoconValueType.String => "string",
+        HoconValueType.Number => "number",
+        HoconValueType.Boolean => "boolean",
+        _ => "null",
+    };
+}
