@@ -1,0 +1,19 @@
+namespace Decentral.Nodes.Protocol;
+
+/// <summary>
+/// The local-computation part of a node: the stochastic gradient step and how long it takes.
+/// Kept behind an interface so the protocol can be tested with tiny deterministic workloads.
+/// </summary>
+public interface INodeWorkload
+{
+    int Dimension { get; }
+
+    /// <summary>x₁, the same for every node (nodes start in agreement).</summary>
+    double[] InitialModel();
+
+    /// <summary>y ← x − η_t·g_t(x) with this node's mini-batch of iteration t (steps 1–2).</summary>
+    void Perturb(int iteration, ReadOnlySpan<double> x, Span<double> y);
+
+    /// <summary>Simulated computation time of iteration t (zero for no compute-time model).</summary>
+    TimeSpan ComputeDelay(int iteration);
+}

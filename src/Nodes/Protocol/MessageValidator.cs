@@ -1,0 +1,39 @@
+namespace Decentral.Nodes.Protocol;
+
+/// <summary>Checks a peer message before it may touch protocol state (ARCHITECTURE §3: validate at the edge).</summary>
+internal sealed class MessageValidator(ProtocolOptions options, int dimension, int self)
+{
+    /// <summary>Null when the message is acceptable, else why not.</summary>
+    public string? Check(ProtocolMessage m)
+    {
+        if (m.Sender < 0 || m.Sender >= options.Layout.N)
+        {
+            return $"unknown sender {m.Sender}";
+        }
+        if (m.Sender == self)
+        {
+            return "a peer message claims to come from this node";
+        }
+        var s = m.Stage;
+        if (s.Iteration < 1 || s.Iteration > options.Iterations)
+        {
+            return $"iteration {s.Iteration} outside 1…{options.Iterations}";
+        }
+        if (s.Round < 0 || s.Round > options.RoundsFor(s.Iteration))
+        {
+            return $"round {s.Round} outside 0…{options.RoundsFor(s.Iteration)}";
+        }
+        if (m.Vector is null || m.Vector.Length != dimension)
+        {
+            return $"vector length {m.Vector?.Length ?? 0}, expected {dimension}";
+        }
+        foreach (var v in m.Vector)
+        {
+            if (!double.IsFinite(v))
+            {
+                return "vector holds NaN or Infinity";
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Decentral.Nodes.Protocol;
+
+/// <summary>Per-node protocol counters (single-threaded: owned by the node's protocol instance).</summary>
+public sealed class ProtocolCounters
+{
+    public long Received { get; internal set; }
+
+    public long Rejected { get; internal set; }
+
+    public long Stale { get; internal set; }
+
+    public long Duplicates { get; internal set; }
+
+    public long Evicted { get; internal set; }
+
+    public long Broadcasts { get; internal set; }
+
+    public long Resends { get; internal set; }
+
+    public long Helps { get; internal set; }
+
+    public long RegisterOperations { get; internal set; }
+
+    public long IterationsCompleted { get; internal set; }
+
+    public long SkippedStages { get; internal set; }
+
+    public long SkippedIterations { get; internal set; }
+}

@@ -1,0 +1,30 @@
+namespace Decentral.Nodes.Protocol;
+
+/// <summary>Observable facts about a node's progress, for metrics, tests and invariant checkers.</summary>
+public abstract record ProtocolEvent(int Node);
+
+/// <summary>The node (re)started at <paramref name="Stage"/>, from a checkpoint when <paramref name="FromCheckpoint"/>.</summary>
+public sealed record NodeStarted(int Node, int Incarnation, Stage Stage, bool FromCheckpoint) : ProtocolEvent(Node);
+
+/// <summary>
+/// The node completed <paramref name="Stage"/> with the values of <paramref name="Senders"/>: its new
+/// value is Σ Weights[i]·(value of Senders[i] for that stage). <paramref name="Skipped"/> is true when
+/// the stage was later than the one the node was working on (it jumped forward).
+/// </summary>
+public sealed record StageCompleted(
+    int Node,
+    Stage Stage,
+    IReadOnlyList<int> Senders,
+    IReadOnlyList<double>? Weights,
+    double[] Value,
+    bool Skipped,
+    Stage From) : ProtocolEvent(Node);
+
+/// <summary>Iteration t finished: the node's model is now x_{t+1}.</summary>
+public sealed record IterationCompleted(int Node, int Iteration, double[] Model, bool Skipped) : ProtocolEvent(Node);
+
+/// <summary>A message was rejected before reaching the protocol state (wrong length, non-finite, unknown sender).</summary>
+public sealed record MessageRejected(int Node, int Sender, Stage Stage, string Reason) : ProtocolEvent(Node);
+
+/// <summary>The node finished all iterations.</summary>
+public sealed record NodeFinished(int Node, double[] Model) : ProtocolEvent(Node);

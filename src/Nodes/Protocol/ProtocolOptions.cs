@@ -1,0 +1,67 @@
+using Decentral.Agreement;
+
+namespace Decentral.Nodes.Protocol;
+
+/// <summary>Knobs of the decentralized protocol that every node of a run shares.</summary>
+public sealed record ProtocolOptions
+{
+    /// <summary>Default bound on buffered stages (iterations × rounds ahead) per node.</summary>
+    public const int DefaultMaxBufferedStages = 256;
+
+    public required ClusterLayout Layout { get; init; }
+
+    public QuorumRule Quorum { get; init; } = QuorumRule.Processes;
+
+    /// <summary>T: iterations to run (1…T).</summary>
+    public required int Iterations { get; init; }
+
+    /// <summary>R: MDAA rounds per iteration (0 = average only, no contraction phase).</summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Extra MDAA rounds after the last iteration so the final models agree closely.</summary>
+    public int FinalRounds { get; init; }
+
+    /// <summary>K: in-cluster agreement rounds (ClusterApproximateAgreement).</summary>
+    public int ClusterRounds { get; init; } = 3;
+
+    public IAggregationRule Rule { get; init; } = MidExtremes.Instance;
+
+    public int MaxBufferedStages { get; init; } = DefaultMaxBufferedStages;
+
+    /// <summary>Write a checkpoint after every this many iterations (0 = never).</summary>
+    public int CheckpointEvery { get; init; } = 1;
+
+    /// <summary>A planted bug for simulation testing (see <see cref="ProtocolMutant"/>).</summary>
+    public ProtocolMutant Mutant { get; init; }
+
+    public int RoundsFor(int iteration) => iteration == Iterations ? Rounds + FinalRounds : Rounds;
+
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Layout);
+        ArgumentNullException.ThrowIfNull(Quorum);
+        ArgumentNullException.ThrowIfNull(Rule);
+        Quorum.Validate(Layout);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Iterations, 1, nameof(Iterations));
+        ArgumentOutOfRangeException.ThrowIfNegative(Rounds, nameof(Rounds));
+        ArgumentOutOfRangeException.ThrowIfNegative(FinalRounds, nameof(FinalRounds));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ClusterRounds, 1, nameof(ClusterRounds));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBufferedStages, 2, nameof(MaxBufferedStages));
+        ArgumentOutOfRangeException.ThrowIfNegative(CheckpointEvery, nameof(CheckpointEvery));
+    }
+}
+
+/// <summary>Known bugs that simulation testing must catch (never set outside tests and `decentral dst`).</summary>
+public enum ProtocolMutant
+{
+    None,
+
+    /// <summary>A stage completes with one process fewer than a quorum.</summary>
+    QuorumOneShort,
+
+    /// <summary>A node skips to a later stage as soon as any message for it arrives.</summary>
+    SkipWithoutQuorum,
+
+    /// <summary>The checkpoint of iteration t+1 is written with the model of iteration t.</summary>
+    CheckpointBeforeState,
+}
