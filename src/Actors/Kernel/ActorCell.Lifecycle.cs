@@ -57,7 +57,7 @@ internal sealed partial class ActorCell
                 BeginTerminate();
                 break;
             case FailedMsg failed:
-                Supervise(failed.Child, failed.Cause);
+                Supervise(failed.Child, failed.Cause, failed.Escalated);
                 break;
             case RecreateMsg recreate:
                 BeginRecreate(recreate.Cause);
@@ -101,7 +101,7 @@ internal sealed partial class ActorCell
     }
 
     /// <summary>An exception escaped a handler or hook: suspend, and let the parent decide.</summary>
-    private void HandleFailure(Exception exception, object? message)
+    private void HandleFailure(Exception exception, object? message, bool escalated = false)
     {
         if (_terminating || _terminated || _crashed)
         {
@@ -118,17 +118,17 @@ internal sealed partial class ActorCell
             return;
         }
 
-        _parent.PostSystem(new FailedMsg(this, exception));
+        _parent.PostSystem(new FailedMsg(this, exception, escalated));
     }
 
-    private void Supervise(ActorCell child, Exception cause)
+    private void Supervise(ActorCell child, Exception cause, bool escalated)
     {
         if (!IsCurrentChild(child))
         {
             return;
         }
 
-        var directive = DecideFor(child, cause);
+        var directive = escalated && IsGuardian ? Directive.Escalate : DecideFor(child, cause);
         if (directive == Directive.Escalate && (IsGuardian || _parent is null))
         {
             // Nobody above the guardian: escalation ends the failing actor, loudly.
@@ -148,7 +148,7 @@ internal sealed partial class ActorCell
                 StopChild(child);
                 break;
             default:
-                HandleFailure(cause, _current?.Message);
+                HandleFailure(cause, null, escalated: true);
                 break;
         }
     }

@@ -28,11 +28,14 @@ internal sealed class RecreateMsg(Exception cause) : SystemMessage
     public Exception Cause { get; } = cause;
 }
 
-internal sealed class FailedMsg(ActorCell child, Exception cause) : SystemMessage
+internal sealed class FailedMsg(ActorCell child, Exception cause, bool escalated) : SystemMessage
 {
     public ActorCell Child { get; } = child;
 
     public Exception Cause { get; } = cause;
+
+    /// <summary>The child failed because it escalated one of its own children's failures.</summary>
+    public bool Escalated { get; } = escalated;
 }
 
 internal sealed class ChildTerminatedMsg(ActorCell child) : SystemMessage
