@@ -19,8 +19,8 @@ public sealed partial class Config
 
     private Config(IReadOnlyList<AstNode> definitions, HoconObject? root, HoconPath prefix)
     {
-        _definitions = definitions;
-        _root = root;
+        _root = root?.AsRoot();
+        _definitions = _root is null ? definitions : [new AstValue(_root)];
         _prefix = prefix;
     }
 
@@ -176,7 +176,7 @@ public sealed partial class Config
 
     private string FullPath(HoconPath path) => _prefix.Append(path).ToString();
 
-    /// <summary>Walks the resolved tree; a non-object on the way is a type error naming that prefix.</summary>
+    /// <summary>Walks the resolved tree; when reading, a non-object on the way is a type error naming that prefix.</summary>
     private HoconValue? Find(HoconPath path, bool throwIfMissing)
     {
         HoconValue current = Root;
@@ -184,6 +184,11 @@ public sealed partial class Config
         {
             if (current is not HoconObject obj)
             {
+                if (!throwIfMissing)
+                {
+                    return null;
+                }
+
                 throw new HoconWrongTypeException(
                     FullPath(path.Prefix(i)), $"expected an object (to look up '{path.Elements[i]}'), found {current.Describe()}", current.Origin);
             }

@@ -8,8 +8,21 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
 {
     private readonly OrderedDictionary<string, HoconValue> _fields;
 
-    internal HoconObject(OrderedDictionary<string, HoconValue> fields, ConfigOrigin origin)
-        : base(origin) => _fields = fields;
+    internal HoconObject(OrderedDictionary<string, HoconValue> fields, ConfigOrigin origin, bool ignoresFallbacks = false)
+        : base(origin)
+    {
+        _fields = fields;
+        IgnoresFallbacks = ignoresFallbacks;
+    }
+
+    /// <summary>
+    /// True when this object was merged over a non-object, which hid everything below it: merging
+    /// is pairwise, so a later fallback must not merge into it either (HOCON.md, "Config object merging").
+    /// </summary>
+    internal bool IgnoresFallbacks { get; }
+
+    /// <summary>The same fields without the fallback barrier (for a config's root, which starts a new merge).</summary>
+    internal HoconObject AsRoot() => IgnoresFallbacks ? new HoconObject(_fields, Origin) : this;
 
     /// <summary>An empty object.</summary>
     public static HoconObject Empty(ConfigOrigin origin) => new(new OrderedDictionary<string, HoconValue>(), origin);

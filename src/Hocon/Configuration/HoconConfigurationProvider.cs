@@ -25,9 +25,56 @@ public sealed class HoconConfigurationSource : IConfigurationSource
 /// list elements <c>a:b:0</c>, so <c>GetSection("decentral:sgd").Get&lt;SgdOptions&gt;()</c> binds.
 /// Scalars keep their HOCON text (numbers as written, booleans "true"/"false"); null and empty
 /// objects or lists map to a null value, as the JSON provider does.
+///
+/// Keys keep their HOCON spelling, but lookups also match with hyphens ignored, because HOCON keys
+/// are hyphen-separated (<c>learning-rate</c>) while options properties are PascalCase
+/// (<c>LearningRate</c>) and the binder matches names only case-insensitively.
 /// </summary>
 public sealed class HoconConfigurationProvider(HoconConfigurationSource source) : ConfigurationProvider
 {
+    private Dictionary<string, string> _byLooseKey = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <inheritdoc />
+    public override bool TryGet(string key, out string? value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (base.TryGet(key, out value))
+        {
+            return true;
+        }
+
+        if (_byLooseKey.TryGetValue(Loose(key), out var original))
+        {
+            return base.TryGet(original, out value);
+        }
+
+        value = null;
+        return false;
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<string> GetChildKeys(IEnumerable<string> earlierKeys, string? parentPath)
+    {
+        ArgumentNullException.ThrowIfNull(earlierKeys);
+        var results = new List<string>();
+        var parent = parentPath is null ? [] : parentPath.Split(ConfigurationPath.KeyDelimiter);
+        foreach (var key in Data.Keys)
+        {
+            var segments = key.Split(ConfigurationPath.KeyDelimiter);
+            if (segments.Length > parent.Length
+                && parent.Select(Loose).SequenceEqual(segments.Take(parent.Length).Select(Loose), StringComparer.OrdinalIgnoreCase))
+            {
+                results.Add(segments[parent.Length]);
+            }
+        }
+
+        results.AddRange(earlierKeys);
+        results.Sort(ConfigurationKeyComparer.Instance.Compare);
+        return results;
+    }
+
+    private static string Loose(string key) => key.Replace("-", "", StringComparison.Ordinal);
+
     /// <inheritdoc />
     public override void Load()
     {
@@ -39,6 +86,7 @@ public sealed class HoconConfigurationProvider(HoconConfigurationSource source) 
             if (!File.Exists(full) && source.Optional)
             {
                 Data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+                _byLooseKey = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 return;
             }
 
@@ -50,6 +98,11 @@ public sealed class HoconConfigurationProvider(HoconConfigurationSource source) 
         }
 
         Data = Flatten(config.Root);
+        _byLooseKey = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in Data.Keys)
+        {
+            _byLooseKey.TryAdd(Loose(key), key);
+        }
     }
 
     /// <summary>The flat key/value view of <paramref name="root"/> that the provider serves.</summary>

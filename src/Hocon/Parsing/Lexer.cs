@@ -207,7 +207,7 @@ internal sealed class Lexer
         var sb = new StringBuilder();
         while (true)
         {
-            if (AtEnd || Peek() == '\n')
+            if (AtEnd || Peek() == '\n' || (Peek() == '\r' && Peek(1) == '\n'))
             {
                 throw new HoconParseException(
                     "unterminated quoted string: expected a closing '\"' before the end of the line "

@@ -361,6 +361,11 @@ internal sealed partial class Parser
                     throw new HoconParseException("two commas in a row: expected a list element or ']'", Peek.Origin);
                 }
             }
+            else if (t.Kind == TokenKind.End)
+            {
+                throw new HoconParseException(
+                    $"expected ']' to close the list opened at {open.Origin.Line}:{open.Origin.Column}, found end of file", t.Origin);
+            }
             else if (t.Kind != TokenKind.CloseBracket)
             {
                 throw new HoconParseException($"expected ',' or ']' after a list element, found {t.Describe()}", t.Origin);

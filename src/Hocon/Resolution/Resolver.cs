@@ -68,7 +68,7 @@ internal sealed partial class Resolver
     /// <summary>The value of a field from its definitions (oldest first); null when undefined.</summary>
     private HoconValue? Combine(IReadOnlyList<AstNode> definitions, HoconPath? path)
     {
-        var objects = ObjectLayers(definitions, path, out var top);
+        var objects = ObjectLayers(definitions, path, out var top, out var hidesBelow);
         if (top is AstArray array)
         {
             return ResolveArray(array);
@@ -79,34 +79,37 @@ internal sealed partial class Resolver
             return value.Value;
         }
 
-        if (objects.Count == 1 && objects[0] is AstValue { Value: HoconObject resolved })
+        if (objects.Count == 1 && objects[0] is AstValue { Value: HoconObject resolved } && resolved.IgnoresFallbacks == hidesBelow)
         {
             return resolved;
         }
 
-        return objects.Count == 0 ? null : MergeObjects(objects, path);
+        return objects.Count == 0 ? null : MergeObjects(objects, path, hidesBelow);
     }
 
     /// <summary>
     /// Scans definitions from the newest down, evaluating only while merging can still reach
     /// further. Returns the object layers oldest first; <paramref name="top"/> is the newest
     /// defined non-object (an <see cref="AstValue"/> or unresolved <see cref="AstArray"/>) when no
-    /// object lies above it.
+    /// object lies above it. <paramref name="hidesBelow"/> tells that the scan stopped at a
+    /// non-object (or an object that ignores fallbacks) under the objects.
     /// </summary>
-    private List<AstNode> ObjectLayers(IReadOnlyList<AstNode> definitions, HoconPath? path, out AstNode? top)
+    private List<AstNode> ObjectLayers(IReadOnlyList<AstNode> definitions, HoconPath? path, out AstNode? top, out bool hidesBelow)
     {
         top = null;
+        hidesBelow = false;
         var newestFirst = new List<AstNode>();
-        for (var i = definitions.Count - 1; i >= 0; i--)
+        for (var i = definitions.Count - 1; i >= 0 && !hidesBelow; i--)
         {
             var definition = definitions[i];
             switch (definition)
             {
                 case AstObject or AstValue { Value: HoconObject }:
-                    newestFirst.Add(definition);
+                    hidesBelow = AddObjectLayer(newestFirst, definition);
                     continue;
                 case AstValue or AstArray:
                     top = newestFirst.Count == 0 ? definition : null;
+                    hidesBelow = newestFirst.Count > 0;
                     break;
                 default:
                     var layer = EvaluateLayer(definition, path);
@@ -117,15 +120,16 @@ internal sealed partial class Resolver
 
                     if (layer.Kind == LayerKind.Objects)
                     {
-                        for (var j = layer.Objects!.Count - 1; j >= 0; j--)
+                        for (var j = layer.Objects!.Count - 1; j >= 0 && !hidesBelow; j--)
                         {
-                            newestFirst.Add(layer.Objects[j]);
+                            hidesBelow = AddObjectLayer(newestFirst, layer.Objects[j]);
                         }
 
                         continue;
                     }
 
                     top = newestFirst.Count == 0 ? new AstValue(layer.Value!) : null;
+                    hidesBelow = newestFirst.Count > 0;
                     break;
             }
 
@@ -136,7 +140,14 @@ internal sealed partial class Resolver
         return newestFirst;
     }
 
-    private HoconObject MergeObjects(List<AstNode> layers, HoconPath? path)
+    /// <summary>Adds an object layer; true when it ignores fallbacks, so nothing older may merge in.</summary>
+    private static bool AddObjectLayer(List<AstNode> newestFirst, AstNode layer)
+    {
+        newestFirst.Add(layer);
+        return layer is AstValue { Value: HoconObject { IgnoresFallbacks: true } };
+    }
+
+    private HoconObject MergeObjects(List<AstNode> layers, HoconPath? path, bool ignoresFallbacks = false)
     {
         var fields = new OrderedDictionary<string, List<AstNode>>(StringComparer.Ordinal);
         foreach (var layer in layers)
@@ -167,7 +178,7 @@ internal sealed partial class Resolver
             }
         }
 
-        return new HoconObject(result, layers[^1].Origin);
+        return new HoconObject(result, layers[^1].Origin, ignoresFallbacks);
     }
 
     private static List<AstNode> Definitions(OrderedDictionary<string, List<AstNode>> fields, string key)
@@ -185,7 +196,7 @@ internal sealed partial class Resolver
     private List<AstNode> ChildDefinitions(IReadOnlyList<AstNode> definitions, HoconPath path, string key)
     {
         var children = new List<AstNode>();
-        foreach (var layer in ObjectLayers(definitions, path, out _))
+        foreach (var layer in ObjectLayers(definitions, path, out _, out _))
         {
             if (layer is AstObject literal)
             {
