@@ -1,0 +1,110 @@
+using Decentral.Actors;
+using Decentral.Nodes.Checkpoints;
+using Decentral.Nodes.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Decentral.Nodes.Runtime;
+
+/// <summary>Everything a node actor needs; it outlives the actor (a restart reuses it).</summary>
+internal sealed record NodeActorSetup(
+    int Index,
+    string Name,
+    ProtocolOptions Options,
+    Func<INodeWorkload> Workload,
+    Func<ClusterMemory> Memory,
+    ICheckpointStore Store,
+    IReadOnlyList<ActorPath> Peers,
+    TimeSpan ResendInterval,
+    NodeStatus Status,
+    IRunObserver Observer);
+
+/// <summary>
+/// The shell around a <see cref="DecentralizedSgdProtocol"/>: loads the newest valid checkpoint on
+/// start, feeds messages and timer signals to the protocol and executes the effects it returns.
+/// All protocol logic lives in the protocol; this class only routes.
+/// </summary>
+internal sealed class NodeActor : ReceiveActor
+{
+    private const string ResendTimer = "resend";
+    private readonly NodeActorSetup setup;
+    private IActorRef[] peers = [];
+    private DecentralizedSgdProtocol? protocol;
+    private long sent;
+
+    public NodeActor(NodeActorSetup setup)
+    {
+        this.setup = setup;
+        Receive<ProtocolMessage>(m => Execute(protocol!.Handle(m)));
+        Receive<ProtocolSignal>(s => Execute(protocol!.Handle(s)));
+    }
+
+    protected override void PreStart()
+    {
+        peers = new IActorRef[setup.Peers.Count];
+        for (var i = 0; i < peers.Length; i++)
+        {
+            peers[i] = Context.System.ResolveRef(setup.Peers[i]);
+        }
+        var loaded = setup.Store.LoadLatestValid(setup.Name);
+        foreach (var problem in loaded.Problems)
+        {
+            Log.LogWarning("{Node}: {Problem}", setup.Name, problem);
+            setup.Observer.OnCheckpointProblem(setup.Index, problem);
+        }
+        ResumePoint? resume = loaded.Checkpoint is { } cp
+            ? new ResumePoint((int)cp.Incarnation, (int)cp.Iteration, cp.Model.ToArray())
+            : null;
+        protocol = new DecentralizedSgdProtocol(setup.Options, setup.Index, setup.Workload(), setup.Memory(), resume);
+        Timers.StartPeriodicTimer(ResendTimer, ResendTick.Instance, setup.ResendInterval);
+        Execute(protocol.Start());
+    }
+
+    private void Execute(IReadOnlyList<ProtocolEffect> effects)
+    {
+        var p = protocol!;
+        for (var i = 0; i < effects.Count; i++)
+        {
+            switch (effects[i])
+            {
+                case Broadcast b:
+                    for (var j = 0; j < peers.Length; j++)
+                    {
+                        if (j != setup.Index)
+                        {
+                            peers[j].Tell(b.Message, Self);
+                            sent++;
+                        }
+                    }
+                    setup.Observer.OnSent(setup.Index, b.Message, peers.Length - 1);
+                    break;
+                case SendTo s:
+                    peers[s.Recipient].Tell(s.Message, Self);
+                    sent++;
+                    setup.Observer.OnSent(setup.Index, s.Message, 1);
+                    break;
+                case ScheduleCompute c:
+                    if (c.Delay <= TimeSpan.Zero)
+                    {
+                        Self.Tell(new ComputeDone(c.Iteration), Self);
+                    }
+                    else
+                    {
+                        Timers.StartSingleTimer("compute", new ComputeDone(c.Iteration), c.Delay);
+                    }
+                    break;
+                case ScheduleClusterStep st:
+                    Self.Tell(new ClusterStep(st.Stage), Self);
+                    break;
+                case SaveCheckpoint cp:
+                    var checkpoint = new Checkpoint(setup.Name, cp.Incarnation, cp.Iteration, 0, cp.Model, [], Context.System.Time.GetUtcNow());
+                    setup.Store.Save(checkpoint);
+                    setup.Observer.OnCheckpointSaved(setup.Index, cp);
+                    break;
+                case Observe o:
+                    setup.Observer.OnEvent(o.Event);
+                    break;
+            }
+        }
+        setup.Status.Publish(NodeSnapshot.From(setup.Index, setup.Name, p, sent));
+    }
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using Decentral.Nodes.Metrics;
+using Decentral.Nodes.Objectives;
+using Decentral.Nodes.Protocol;
+
+namespace Decentral.Nodes.Runtime;
+
+/// <summary>
+/// The runtime's own observer: frontier, finished nodes, message and byte counts, metrics, and the
+/// iteration triggers of scheduled faults; forwards every call to extra observers (tests, checkers).
+/// Thread-safe.
+/// </summary>
+internal sealed class RunCollector : IRunObserver
+{
+    private readonly object gate = new();
+    private readonly List<IRunObserver> observers = [];
+    private readonly IObjective evaluation;
+    private readonly int metricsEvery;
+    private readonly IReadOnlyList<NodeStatus> statuses;
+    private readonly Func<TimeSpan> virtualNow;
+    private readonly Stopwatch wall;
+    private readonly List<(int Iteration, Action Fire)> iterationTriggers = [];
+    private IMetricsSink? sink;
+    private int frontier;
+    private long messages;
+    private long bytes;
+
+    public RunCollector(IObjective evaluation, int metricsEvery, IReadOnlyList<NodeStatus> statuses, Func<TimeSpan> virtualNow, Stopwatch wall)
+    {
+        this.evaluation = evaluation;
+        this.metricsEvery = metricsEvery;
+        this.statuses = statuses;
+        this.virtualNow = virtualNow;
+        this.wall = wall;
+    }
+
+    /// <summary>Raised (outside the lock) when a node finishes or the frontier moves.</summary>
+    public event Action? Progress;
+
+    public int Frontier
+    {
+        get
+        {
+            lock (gate)
+            {
+                return frontier;
+            }
+        }
+    }
+
+    public long Messages => Interlocked.Read(ref messages);
+
+    public long Bytes => Interlocked.Read(ref bytes);
+
+    public void SetSink(IMetricsSink? metrics) => sink = metrics;
+
+    public void Add(IRunObserver observer)
+    {
+        lock (gate)
+        {
+            observers.Add(observer);
+        }
+    }
+
+    /// <summary>Calls <paramref name="fire"/> once, as soon as any node completes iteration <paramref name="iteration"/>.</summary>
+    public void AtIteration(int iteration, Action fire)
+    {
+        var now = false;
+        lock (gate)
+        {
+            if (frontier >= iteration)
+            {
+                now = true;
+            }
+            else
+            {
+                iterationTriggers.Add((iteration, fire));
+            }
+        }
+        if (now)
+        {
+            fire();
+        }
+    }
+
+    public void OnEvent(ProtocolEvent e)
+    {
+        List<Action>? fire = null;
+        IRunObserver[] extra;
+        lock (gate)
+        {
+            if (e is IterationCompleted c && c.Iteration > frontier)
+            {
+                frontier = c.Iteration;
+                for (var i = iterationTriggers.Count - 1; i >= 0; i--)
+                {
+                    if (iterationTriggers[i].Iteration <= frontier)
+                    {
+                        (fire ??= []).Add(iterationTriggers[i].Fire);
+                        iterationTriggers.RemoveAt(i);
+                    }
+                }
+            }
+            extra = [.. observers];
+        }
+        foreach (var o in extra)
+        {
+            o.OnEvent(e);
+        }
+        if (e is IterationCompleted done)
+        {
+            WriteMetrics(done);
+        }
+        if (fire is not null)
+        {
+            // Fired in the order the faults were scheduled.
+            for (var i = fire.Count - 1; i >= 0; i--)
+            {
+                fire[i]();
+            }
+        }
+        if (e is IterationCompleted or NodeFinished)
+        {
+            Progress?.Invoke();
+        }
+    }
+
+    public void OnSent(int node, ProtocolMessage message, int copies)
+    {
+        Interlocked.Add(ref messages, copies);
+        Interlocked.Add(ref bytes, (long)copies * message.Vector.Length * sizeof(double));
+        foreach (var o in Extra())
+        {
+            o.OnSent(node, message, copies);
+        }
+    }
+
+    public void OnCheckpointSaved(int node, SaveCheckpoint checkpoint)
+    {
+        foreach (var o in Extra())
+        {
+            o.OnCheckpointSaved(node, checkpoint);
+        }
+    }
+
+    public void OnCheckpointProblem(int node, string problem)
+    {
+        foreach (var o in Extra())
+        {
+            o.OnCheckpointProblem(node, problem);
+        }
+    }
+
+    private IRunObserver[] Extra()
+    {
+        lock (gate)
+        {
+            return observers.Count == 0 ? [] : [.. observers];
+        }
+    }
+
+    private void WriteMetrics(IterationCompleted e)
+    {
+        var target = sink;
+        if (target is null || metricsEvery == 0 || e.Iteration % metricsEvery != 0)
+        {
+            return;
+        }
+        var gradient = new double[e.Model.Length];
+        var loss = evaluation.Gradient(e.Model, gradient);
+        var norm = System.Numerics.Tensors.TensorPrimitives.Dot<double>(gradient, gradient);
+        var s = statuses[e.Node].Snapshot;
+        var metrics = new NodeMetrics(
+            statuses[e.Node].Name, e.Iteration, loss, norm, s.SkippedIterations, s.SkippedStages,
+            s.MessagesSent, s.MessagesReceived, 0, s.MessagesSent * e.Model.Length * sizeof(double),
+            s.MessagesReceived * e.Model.Length * sizeof(double), wall.Elapsed, virtualNow());
+        lock (target)
+        {
+            target.Write(metrics);
+        }
+    }
+}
