@@ -10,19 +10,19 @@ public sealed partial class ClusterRuntime
     /// <summary>Crashes a node or a whole cluster without cleanup; checkpoints survive.</summary>
     public void Crash(string target)
     {
-        var (cluster, node) = Resolve(target);
+        var (cluster, node) = ResolveLocal(target);
         if (node is { } i)
         {
             var actor = nodeRefs[i] ?? throw new InvalidOperationException($"{target} is already crashed.");
-            systems[cluster].Crash(actor);
+            SystemOf(cluster).Crash(actor);
             statuses[i].MarkCrashed();
             return;
         }
-        if (systems[cluster].IsCrashed)
+        if (SystemOf(cluster).IsCrashed)
         {
             throw new InvalidOperationException($"{target} is already crashed.");
         }
-        systems[cluster].Crash();
+        SystemOf(cluster).Crash();
         foreach (var member in Spec.Layout.Members(cluster))
         {
             statuses[Spec.Layout.IndexOf(member)].MarkCrashed();
@@ -32,19 +32,19 @@ public sealed partial class ClusterRuntime
     /// <summary>Restarts a crashed node or cluster; its nodes recover from their newest valid checkpoints.</summary>
     public void Restart(string target)
     {
-        var (cluster, node) = Resolve(target);
+        var (cluster, node) = ResolveLocal(target);
         if (node is { } i)
         {
             if (!statuses[i].Snapshot.Crashed)
             {
                 throw new InvalidOperationException($"{target} is not crashed, so there is nothing to restart.");
             }
-            systems[cluster].Restart(nodeRefs[i]!);
+            SystemOf(cluster).Restart(nodeRefs[i]!);
             return;
         }
         // The cluster's shared registers were volatile memory of the crashed process: start empty.
         memories[cluster] = new ClusterMemory(Spec.Layout.SizeOf(cluster));
-        systems[cluster].Restart();
+        SystemOf(cluster).Restart();
     }
 
     /// <summary>Clusters in different groups cannot reach each other; clusters named in no group form one more group.</summary>
@@ -63,11 +63,11 @@ public sealed partial class ClusterRuntime
                 {
                     throw new ArgumentException($"Cluster '{name}' appears in more than one partition group.", nameof(groups));
                 }
-                addresses.Add(systems[c].Address);
+                addresses.Add(AddressOf(c));
             }
             addressGroups.Add(addresses);
         }
-        var rest = Enumerable.Range(0, systems.Length).Where(c => !seen.Contains(c)).Select(c => systems[c].Address).ToList();
+        var rest = Enumerable.Range(0, systems.Length).Where(c => !seen.Contains(c)).Select(AddressOf).ToList();
         if (rest.Count > 0)
         {
             addressGroups.Add(rest);
@@ -78,10 +78,10 @@ public sealed partial class ClusterRuntime
     public void Heal() => Network.Heal();
 
     public void Delay(string from, string to, TimeSpan delay) =>
-        Network.SetDelay(systems[ClusterIndex(from)].Address, systems[ClusterIndex(to)].Address, DelayDistribution.Constant(delay));
+        Network.SetDelay(AddressOf(ClusterIndex(from)), AddressOf(ClusterIndex(to)), DelayDistribution.Constant(delay));
 
     public void Drop(string from, string to, double probability) =>
-        Network.SetDropProbability(systems[ClusterIndex(from)].Address, systems[ClusterIndex(to)].Address, probability);
+        Network.SetDropProbability(AddressOf(ClusterIndex(from)), AddressOf(ClusterIndex(to)), probability);
 
     /// <summary>Applies a fault now and records it in <see cref="FaultLog"/>; errors are recorded, not thrown.</summary>
     public FaultRecord Apply(FaultAction action)
@@ -190,6 +190,16 @@ public sealed partial class ClusterRuntime
         {
             ThreadPool.QueueUserWorkItem(_ => action());
         }
+    }
+
+    private ActorSystem SystemOf(int cluster) =>
+        systems[cluster] ?? throw new InvalidOperationException($"Cluster {Spec.ClusterName(cluster)} runs in another process.");
+
+    private (int Cluster, int? Node) ResolveLocal(string target)
+    {
+        var (cluster, node) = Resolve(target);
+        SystemOf(cluster);
+        return (cluster, node);
     }
 
     private (int Cluster, int? Node) Resolve(string target)

@@ -18,7 +18,9 @@ namespace Decentral.Nodes.Runtime;
 /// </summary>
 public sealed partial class ClusterRuntime : IDisposable
 {
-    private readonly ActorSystem[] systems;
+    private readonly ActorSystem?[] systems;
+    private readonly Address[] addresses;
+    private readonly bool[] local;
     private readonly NodeStatus[] statuses;
     private readonly ClusterMemory[] memories;
     private readonly IActorRef?[] nodeRefs;
@@ -30,7 +32,13 @@ public sealed partial class ClusterRuntime : IDisposable
     private readonly List<ITimer> timers = [];
     private bool started;
 
-    private ClusterRuntime(ClusterRunSpec spec, Simulation? simulation, ILoggerFactory? loggerFactory)
+    private ClusterRuntime(
+        ClusterRunSpec spec,
+        Simulation? simulation,
+        ILoggerFactory? loggerFactory,
+        ITransport? transport = null,
+        IReadOnlyCollection<int>? localClusters = null,
+        Func<int, Address>? addressOf = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
@@ -48,12 +56,15 @@ public sealed partial class ClusterRuntime : IDisposable
         else
         {
             Time = TimeProvider.System;
-            Network = new FailureInjectorTransport(new InMemoryTransport(Time, spec.NetworkLatency), Time, (long)(spec.Seed & long.MaxValue));
+            Network = new FailureInjectorTransport(
+                transport ?? new InMemoryTransport(Time, spec.NetworkLatency), Time, (long)(spec.Seed & long.MaxValue));
         }
         Checkpoints = spec.CheckpointStore == CheckpointStoreKind.Sqlite
             ? new SqliteCheckpointStore(spec.CheckpointPath!, spec.CheckpointKeep)
             : new InMemoryCheckpointStore(spec.CheckpointKeep);
-        systems = new ActorSystem[layout.ClusterCount];
+        systems = new ActorSystem?[layout.ClusterCount];
+        addresses = new Address[layout.ClusterCount];
+        local = new bool[layout.ClusterCount];
         memories = new ClusterMemory[layout.ClusterCount];
         statuses = new NodeStatus[layout.N];
         nodeRefs = new IActorRef?[layout.N];
@@ -67,9 +78,16 @@ public sealed partial class ClusterRuntime : IDisposable
         for (var c = 0; c < layout.ClusterCount; c++)
         {
             memories[c] = new ClusterMemory(layout.SizeOf(c));
+            addresses[c] = addressOf?.Invoke(c) ?? new Address(spec.ClusterName(c));
+            local[c] = localClusters is null || localClusters.Contains(c);
+            if (!local[c])
+            {
+                continue;
+            }
             systems[c] = simulation is not null
                 ? simulation.CreateSystem(spec.ClusterName(c), settings)
-                : ActorSystem.Create(spec.ClusterName(c), settings with { Transport = Network });
+                : ActorSystem.Create(spec.ClusterName(c), settings with { Transport = Network, Address = addresses[c] });
+            addresses[c] = systems[c]!.Address;
         }
     }
 
@@ -81,6 +99,24 @@ public sealed partial class ClusterRuntime : IDisposable
     }
 
     public static ClusterRuntime RealTime(ClusterRunSpec spec, ILoggerFactory? loggerFactory = null) => new(spec, null, loggerFactory);
+
+    /// <summary>
+    /// Real time, hosting only <paramref name="localClusters"/> in this process; the other clusters live
+    /// in other processes at <paramref name="addressOf"/>, reached through <paramref name="transport"/>
+    /// (TCP). The fault layer wraps the transport, so partitions and delays apply to this process's links.
+    /// </summary>
+    public static ClusterRuntime Distributed(
+        ClusterRunSpec spec, IReadOnlyCollection<int> localClusters, ITransport transport, Func<int, Address> addressOf, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(localClusters);
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(addressOf);
+        if (localClusters.Count == 0 || localClusters.Any(c => c < 0 || c >= spec.Layout.ClusterCount))
+        {
+            throw new ArgumentException($"Local clusters must be a non-empty subset of 0…{spec.Layout.ClusterCount - 1}.", nameof(localClusters));
+        }
+        return new ClusterRuntime(spec, null, loggerFactory, transport, localClusters, addressOf);
+    }
 
     public ClusterRunSpec Spec { get; }
 
@@ -97,9 +133,16 @@ public sealed partial class ClusterRuntime : IDisposable
     /// <summary>The objective on the whole data set (for loss and ‖∇f‖² of models).</summary>
     public IObjective Evaluation { get; }
 
-    public IReadOnlyList<ActorSystem> Systems => systems;
+    /// <summary>The actor systems of the clusters hosted here (remote clusters are absent).</summary>
+    public IReadOnlyList<ActorSystem> Systems => [.. systems.Where(s => s is not null).Select(s => s!)];
 
+    /// <summary>Every node's status; nodes of clusters in other processes stay at their initial snapshot.</summary>
     public IReadOnlyList<NodeStatus> Nodes => statuses;
+
+    /// <summary>Whether node <paramref name="index"/> runs in this process.</summary>
+    public bool IsLocal(int index) => local[Spec.Layout.ProcessAt(index).Cluster];
+
+    public Address AddressOf(int cluster) => addresses[cluster];
 
     public IReadOnlyList<FaultRecord> FaultLog
     {
@@ -121,7 +164,7 @@ public sealed partial class ClusterRuntime : IDisposable
     public TimeSpan Elapsed => Simulation?.Now ?? wall.Elapsed;
 
     /// <summary>True when every node that is not crashed has finished all iterations.</summary>
-    public bool IsDone => statuses.All(s => s.Snapshot is { } n && (n.Crashed || n.Finished));
+    public bool IsDone => statuses.Where(s => IsLocal(s.Index)).All(s => s.Snapshot is { } n && (n.Crashed || n.Finished));
 
     public void AddObserver(IRunObserver observer) => collector.Add(observer);
 
@@ -141,11 +184,15 @@ public sealed partial class ClusterRuntime : IDisposable
         for (var i = 0; i < layout.N; i++)
         {
             var cluster = layout.ProcessAt(i).Cluster;
+            if (!local[cluster])
+            {
+                continue;
+            }
             var index = i;
             var setup = new NodeActorSetup(
                 index, Spec.NodeName(index), Spec.Protocol, () => Spec.Training.CreateWorkload(index, layout.N),
                 () => memories[cluster], Checkpoints, peers, Spec.ResendInterval, statuses[index], collector);
-            nodeRefs[i] = systems[cluster].ActorOf(Props.Create(() => new NodeActor(setup)), NodeActorName(layout.ProcessAt(i)));
+            nodeRefs[i] = systems[cluster]!.ActorOf(Props.Create(() => new NodeActor(setup)), NodeActorName(layout.ProcessAt(i)));
         }
         foreach (var fault in Spec.Faults)
         {
@@ -218,7 +265,7 @@ public sealed partial class ClusterRuntime : IDisposable
 
     public RunSummary Summarize(bool completed)
     {
-        var live = statuses.Select(s => s.Snapshot).Where(s => !s.Crashed && s.Model.Length > 0).ToList();
+        var live = statuses.Where(s => IsLocal(s.Index)).Select(s => s.Snapshot).Where(s => !s.Crashed && s.Model.Length > 0).ToList();
         var models = live.Select(s => s.Model).ToList();
         FinalState final;
         if (models.Count == 0)
@@ -236,8 +283,8 @@ public sealed partial class ClusterRuntime : IDisposable
         }
         return new RunSummary(
             IsSimulated ? "simulate" : "run",
-            Spec.Layout.N,
-            Spec.Layout.ClusterCount,
+            statuses.Count(s => IsLocal(s.Index)),
+            local.Count(l => l),
             Spec.Protocol.Iterations,
             Spec.Seed,
             wall.Elapsed.TotalSeconds,
@@ -260,7 +307,7 @@ public sealed partial class ClusterRuntime : IDisposable
         {
             foreach (var s in systems)
             {
-                _ = s.Terminate();
+                _ = s?.Terminate();
             }
         }
         Checkpoints.Dispose();
@@ -269,7 +316,7 @@ public sealed partial class ClusterRuntime : IDisposable
     private ActorPath PathOf(int index)
     {
         var p = Spec.Layout.ProcessAt(index);
-        return new ActorPath(systems[p.Cluster].Address, ["user", NodeActorName(p)]);
+        return new ActorPath(addresses[p.Cluster], ["user", NodeActorName(p)]);
     }
 
     private static string NodeActorName(ProcessId p) => "n" + (p.Member + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
