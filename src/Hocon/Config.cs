@@ -77,30 +77,60 @@ public sealed partial class Config
 
     /// <summary>
     /// Applies command-line style overrides such as <c>a.b=3</c> or <c>a.list=[1,2]</c>: each value is
-    /// parsed as HOCON, overrides win over this config, and the result is resolved. Apply overrides
-    /// to an unresolved config when substitutions elsewhere should see the overridden values.
+    /// parsed as HOCON, overrides win over this config (later ones over earlier ones), and the result
+    /// is resolved. Apply overrides to an unresolved config when substitutions elsewhere should see
+    /// the overridden values.
     /// </summary>
-    /// <exception cref="HoconParseException">An assignment is malformed; the origin is <c>--set[i]</c>.</exception>
-    public Config WithOverrides(IEnumerable<string> assignments, Func<string, string?>? environment = null)
+    /// <exception cref="HoconParseException">An assignment is malformed; the origin is <c>--set[i]</c> (1-based).</exception>
+    public Config WithOverrides(IEnumerable<string> assignments, Func<string, string?>? environment = null) =>
+        ParseOverrides(assignments).WithFallback(this).Resolve(environment);
+
+    /// <summary>
+    /// Parses <c>key=value</c> assignments (values are HOCON) into one unresolved config, later
+    /// assignments winning, for use as the top layer: <c>overrides.WithFallback(app).Resolve()</c>.
+    /// </summary>
+    /// <exception cref="HoconParseException">An assignment is malformed; the origin is <c>--set[i]</c> (1-based).</exception>
+    public static Config ParseOverrides(IEnumerable<string> assignments)
     {
         ArgumentNullException.ThrowIfNull(assignments);
-        var result = this;
+        var definitions = new List<AstNode>();
         var index = 0;
         foreach (var assignment in assignments)
         {
             index++;
             ArgumentNullException.ThrowIfNull(assignment, nameof(assignments));
-            var source = $"--set[{index}]";
+            var source = $"{OverrideSourcePrefix}{index}]";
             if (string.IsNullOrWhiteSpace(assignment))
             {
                 throw new HoconParseException("empty override: expected key=value", new ConfigOrigin(source, 1, 1));
             }
 
-            var parsed = Parser.ParseDocument(assignment, source, new FileIncludeResolver());
-            result = Unresolved(parsed).WithFallback(result);
+            definitions.Add(Parser.ParseDocument(assignment, source, new FileIncludeResolver()));
         }
 
-        return result.Resolve(environment);
+        return definitions.Count == 0 ? Empty : new Config(definitions, null, HoconPath.Root);
+    }
+
+    private const string OverrideSourcePrefix = "--set[";
+
+    /// <summary>
+    /// A string setting that names a file: absolute paths are returned as they are; relative ones
+    /// are taken relative to the directory of the file the value was written in, or to the current
+    /// directory for values from text without a file name, overrides or the environment.
+    /// </summary>
+    public string GetFilePath(string path)
+    {
+        var value = GetString(path);
+        if (Path.IsPathRooted(value))
+        {
+            return value;
+        }
+
+        var origin = GetOrigin(path);
+        var fromFile = origin.Line > 0 && origin.Source != ConfigOrigin.StringSource
+            && !origin.Source.StartsWith(OverrideSourcePrefix, StringComparison.Ordinal);
+        var directory = fromFile ? Path.GetDirectoryName(Path.GetFullPath(origin.Source)) : null;
+        return Path.GetFullPath(directory is null ? value : Path.Combine(directory, value));
     }
 
     /// <summary>True when <paramref name="path"/> has a value other than null.</summary>

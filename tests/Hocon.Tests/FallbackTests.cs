@@ -104,3 +104,33 @@ public sealed class FallbackTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Settings that name files resolve relative to the file they were written in.</summary>
+public sealed class FilePathTests
+{
+    [Fact]
+    public void Relative_paths_follow_the_defining_file_and_overrides_follow_the_working_directory()
+    {
+        using var dir = new TempDir();
+        dir.Write("conf/inner/data.conf", "data = ../../data/set.libsvm\nabs = /srv/x.csv");
+        var main = dir.Write("conf/main.conf", "include \"inner/data.conf\"\nlocal = here.csv");
+        var c = HoconParser.ParseFile(main);
+        Assert.Equal(Path.Combine(dir.Path, "data", "set.libsvm"), c.GetFilePath("data"));
+        Assert.Equal(Path.Combine(dir.Path, "conf", "here.csv"), c.GetFilePath("local"));
+        Assert.Equal("/srv/x.csv", c.GetFilePath("abs"));
+
+        var overridden = c.WithOverrides(["local = other.csv"]);
+        Assert.Equal(Path.GetFullPath("other.csv"), overridden.GetFilePath("local"));
+    }
+
+    [Fact]
+    public void Parsed_overrides_compose_as_the_top_layer()
+    {
+        var overrides = Config.ParseOverrides(["a = 2", "b = ${a}"]);
+        Assert.False(overrides.IsResolved);
+        var c = overrides.WithFallback(HoconParser.ParseUnresolved("a = 1\nc = ${a}")).Resolve(H.NoEnvironment);
+        Assert.Equal(2, c.GetInt("b"));
+        Assert.Equal(2, c.GetInt("c"));
+        Assert.Same(Config.Empty, Config.ParseOverrides([]));
+    }
+}

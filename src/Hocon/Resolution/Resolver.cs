@@ -22,7 +22,7 @@ namespace Decentral.Hocon.Resolution;
 /// </summary>
 internal sealed partial class Resolver
 {
-    private const int MaxDepth = 512;
+    private const int MaxDepth = 1000;
 
     private readonly IReadOnlyList<AstNode> _root;
     private readonly Func<string, string?> _environment;
