@@ -42,8 +42,9 @@ internal static class AgreementCommand
             try
             {
                 options = BuildOptions(
-                    parse.GetResult(sizes) is null ? null : parse.GetValue(sizes),
-                    parse.GetResult(clusters) is not null || parse.GetResult(clusterSize) is not null,
+                    parse.GetValue(sizes),
+                    // Options with defaults have an implicit result even when not typed.
+                    parse.GetResult(clusters) is { Implicit: false } || parse.GetResult(clusterSize) is { Implicit: false },
                     parse.GetValue(clusters),
                     parse.GetValue(clusterSize),
                     parse.GetValue(dim),
