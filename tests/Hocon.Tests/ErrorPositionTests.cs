@@ -74,3 +74,21 @@ public sealed class ErrorPositionTests
         Assert.Equal(new ConfigOrigin("test.conf", 1, 5), c.GetOrigin("y"));
     }
 }
+
+/// <summary>Common mistakes get a hint beyond the position.</summary>
+public sealed class ErrorHintTests
+{
+    [Fact]
+    public void Unclosed_list_followed_by_a_field_points_at_the_list()
+    {
+        var e = H.ParseError("a = [1, 2\nb = 3");
+        Assert.Equal("test.conf:2:3: expected ',' or ']' after a list element, found '='; is the list opened at 1:5 missing its ']'?", e.Message);
+    }
+
+    [Fact]
+    public void Unquoted_colon_in_a_value_suggests_quoting()
+    {
+        var e = H.ParseError("url = http://example.com");
+        Assert.Equal("test.conf:1:11: expected ',' or a newline after the value of 'url', found ':' (put text containing ':' or '=' in quotes)", e.Message);
+    }
+}

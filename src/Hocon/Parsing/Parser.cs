@@ -143,8 +143,9 @@ internal sealed partial class Parser
             }
             else if (t.Kind is not (TokenKind.CloseBrace or TokenKind.End))
             {
+                var hint = t.Kind is TokenKind.Colon or TokenKind.Equals ? " (put text containing ':' or '=' in quotes)" : "";
                 throw new HoconParseException(
-                    $"expected ',' or a newline after the value of '{fieldName}', found {t.Describe()}", t.Origin);
+                    $"expected ',' or a newline after the value of '{fieldName}', found {t.Describe()}{hint}", t.Origin);
             }
         }
     }
@@ -368,7 +369,10 @@ internal sealed partial class Parser
             }
             else if (t.Kind != TokenKind.CloseBracket)
             {
-                throw new HoconParseException($"expected ',' or ']' after a list element, found {t.Describe()}", t.Origin);
+                var hint = t.Kind is TokenKind.Colon or TokenKind.Equals
+                    ? $"; is the list opened at {open.Origin.Line}:{open.Origin.Column} missing its ']'?"
+                    : "";
+                throw new HoconParseException($"expected ',' or ']' after a list element, found {t.Describe()}{hint}", t.Origin);
             }
         }
     }
