@@ -136,8 +136,13 @@ public sealed partial class Config
         throw new HoconWrongTypeException(FullPath(path), $"expected an integer, found {value.Describe()}{problem}", value.Origin);
     }
 
-    private double AsDouble(HoconPath path, HoconValue value) =>
-        double.Parse(NumberText(path, value), NumberStyles.Float, CultureInfo.InvariantCulture);
+    private double AsDouble(HoconPath path, HoconValue value)
+    {
+        var number = double.Parse(NumberText(path, value), NumberStyles.Float, CultureInfo.InvariantCulture);
+        return double.IsFinite(number)
+            ? number
+            : throw new HoconWrongTypeException(FullPath(path), $"expected a number, found {value.Describe()} (out of range)", value.Origin);
+    }
 
     private bool AsBoolean(HoconPath path, HoconValue value) => value switch
     {

@@ -68,6 +68,13 @@ public sealed class GetterTests
         Assert.Contains("found object", Assert.Throws<HoconWrongTypeException>(() => c.GetString("o")).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Doubles_must_be_finite()
+    {
+        var e = Assert.Throws<HoconWrongTypeException>(() => H.Parse("x = 1e999").GetDouble("x"));
+        Assert.Contains("out of range", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("true", true)]
     [InlineData("yes", true)]

@@ -80,6 +80,8 @@ public sealed class IncludeTests
     [InlineData("include file(foo)")]
     [InlineData("include file(\"a\"")]
     [InlineData("include required(required(\"a\"))")]
+    [InlineData("include = 5")]
+    [InlineData("include{ }")]
     public void Malformed_include_statements_are_errors(string text)
     {
         H.ParseError(text);

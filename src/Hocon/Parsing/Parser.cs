@@ -113,8 +113,10 @@ internal sealed partial class Parser
             }
 
             string fieldName;
-            if (t.Kind == TokenKind.Unquoted && t.Text == "include" && _tokens[_index + 1].Kind is TokenKind.Whitespace or TokenKind.Newline or TokenKind.Quoted)
+            if (t.Kind == TokenKind.Unquoted && t.Text == "include")
             {
+                // An unquoted 'include' starting a key is always an include statement (HOCON.md);
+                // quote it ("include") for a key of that name.
                 Include(target, localPath);
                 fieldName = "include";
             }
