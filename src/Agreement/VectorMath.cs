@@ -81,7 +81,8 @@ public static class VectorMath
     {
         var d = CommonDimension(vectors, nameof(vectors));
         var k = vectors.Count;
-        var chunk = Math.Min(ChunkLength(k), MaxStackChunk);
+        // Sized to d when smaller: stackalloc zero-fills, which would dominate small inputs.
+        var chunk = Math.Max(1, Math.Min(Math.Min(ChunkLength(k), MaxStackChunk), d));
         Span<double> hi = stackalloc double[chunk];
         Span<double> lo = stackalloc double[chunk];
         var total = 0.0;
