@@ -1,0 +1,91 @@
+using Decentral.Hocon;
+
+namespace Decentral.Host.Configuration;
+
+/// <summary>
+/// Loads a configuration the way every command does: parse the user's file (or the embedded
+/// local.conf when none is given), apply <c>--set key=value</c> overrides, fall back to the embedded
+/// reference.conf, and resolve substitutions over the merged tree. Parse, include and substitution
+/// errors become a <see cref="ConfigurationException"/> naming file:line:column.
+/// </summary>
+public static class ConfigurationLoader
+{
+    private static readonly Lazy<Config> ReferenceUnresolved = new(() =>
+        HoconParser.ParseUnresolved(EmbeddedConfigs.ReferenceText, EmbeddedConfigs.ReferenceSource, NoIncludes.Instance));
+
+    /// <summary>reference.conf alone, resolved without the environment (the schema).</summary>
+    public static Config Reference { get; } = ReferenceUnresolved.Value.Resolve(static _ => null);
+
+    /// <param name="configFile">A HOCON file, or null for the embedded default.</param>
+    /// <param name="overrides">Assignments such as <c>decentral.sgd.iterations=50</c>, applied in order, winning over the file.</param>
+    /// <exception cref="ConfigurationException">The file is missing or malformed, or a substitution cannot be resolved.</exception>
+    public static LoadedConfiguration Load(string? configFile, IReadOnlyList<string>? overrides = null, ConfigurationLoadOptions? options = null)
+    {
+        options ??= new ConfigurationLoadOptions();
+        var workingDirectory = Path.GetFullPath(options.WorkingDirectory ?? Directory.GetCurrentDirectory());
+        string sourceName;
+        Config user;
+        try
+        {
+            if (configFile is null)
+            {
+                sourceName = EmbeddedConfigs.LocalSource;
+                user = HoconParser.ParseUnresolved(EmbeddedConfigs.LocalText, sourceName, NoIncludes.Instance);
+            }
+            else
+            {
+                if (string.IsNullOrWhiteSpace(configFile))
+                {
+                    throw new ConfigurationException(new ConfigurationError("--config", null, "expected a file name, found an empty string"));
+                }
+
+                var fullPath = Path.GetFullPath(configFile, workingDirectory);
+                if (!File.Exists(fullPath))
+                {
+                    var problem = Directory.Exists(fullPath) ? "is a directory, not a configuration file" : "does not exist";
+                    throw new ConfigurationException(new ConfigurationError("--config", null, $"configuration file '{configFile}' {problem}"));
+                }
+
+                // Positions name the file as the user wrote it; includes are relative to it, so an explicit
+                // working directory (tests, tools) needs the full path to find them.
+                sourceName = options.WorkingDirectory is null ? configFile : fullPath;
+                user = HoconParser.ParseUnresolved(ReadFile(fullPath, configFile), sourceName);
+            }
+
+            var merged = user.WithFallback(ReferenceUnresolved.Value).WithOverrides(overrides ?? [], options.Environment);
+            return new LoadedConfiguration
+            {
+                Config = merged,
+                Reference = Reference,
+                SourceName = sourceName,
+                WorkingDirectory = workingDirectory,
+            };
+        }
+        catch (HoconException e)
+        {
+            throw ConfigurationException.FromHocon(e);
+        }
+    }
+
+    private static string ReadFile(string fullPath, string shownAs)
+    {
+        try
+        {
+            return File.ReadAllText(fullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException(new ConfigurationError("--config", null, $"cannot read configuration file '{shownAs}': {e.Message}"));
+        }
+    }
+
+    /// <summary>Embedded files have no directory to include from.</summary>
+    private sealed class NoIncludes : IIncludeResolver
+    {
+        public static NoIncludes Instance { get; } = new();
+
+        public IncludedText? TryRead(string name, string? includingSource) => null;
+
+        public string Identify(IncludedText included) => included.Source;
+    }
+}

@@ -1,0 +1,51 @@
+using Decentral.Hocon;
+
+namespace Decentral.Host.Configuration;
+
+/// <summary>Options of <see cref="ConfigurationLoader.Load"/>; the defaults are the process's.</summary>
+public sealed record ConfigurationLoadOptions
+{
+    /// <summary>Where relative paths from embedded files and <c>--set</c> are looked up; null = current directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Environment lookup for <c>${?VAR}</c> substitutions; null = the process environment.</summary>
+    public Func<string, string?>? Environment { get; init; }
+}
+
+/// <summary>
+/// A resolved configuration: the user's file (or the embedded default) with <c>--set</c> overrides,
+/// on top of the embedded reference.conf. <see cref="Config"/> holds every key of the system.
+/// </summary>
+public sealed record LoadedConfiguration
+{
+    /// <summary>The merged, resolved configuration.</summary>
+    public required Config Config { get; init; }
+
+    /// <summary>reference.conf alone, resolved: the schema unknown keys are checked against.</summary>
+    public required Config Reference { get; init; }
+
+    /// <summary>The configuration file as given on the command line, or <see cref="EmbeddedConfigs.LocalSource"/>.</summary>
+    public required string SourceName { get; init; }
+
+    /// <summary>True when no file was given and the embedded default was used.</summary>
+    public bool IsEmbeddedDefault => EmbeddedConfigs.IsEmbedded(SourceName);
+
+    /// <summary>Absolute directory that relative paths from embedded files and overrides are resolved against.</summary>
+    public required string WorkingDirectory { get; init; }
+
+    /// <summary>
+    /// The directory a relative path written at <paramref name="origin"/> is relative to: the directory of
+    /// the file that wrote it, or null when it came from an embedded file, an override or the
+    /// environment (then <see cref="WorkingDirectory"/> applies).
+    /// </summary>
+    public string? DirectoryOf(ConfigOrigin? origin)
+    {
+        if (origin is null || origin.Line <= 0 || EmbeddedConfigs.IsEmbedded(origin.Source)
+            || origin.Source.StartsWith("--set[", StringComparison.Ordinal) || origin.Source == ConfigOrigin.StringSource)
+        {
+            return null;
+        }
+
+        return Path.GetDirectoryName(Path.GetFullPath(origin.Source, WorkingDirectory));
+    }
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Decentral.Nodes.Runtime;
+using Decentral.Nodes.Training;
+
+namespace Decentral.Host.Configuration;
+
+/// <summary>A configuration loaded, validated and turned into a runnable spec.</summary>
+public sealed record ConfiguredRun(LoadedConfiguration Source, DecentralSettings Settings, ClusterRunSpec Spec)
+{
+    /// <summary>One line for logs and `config check`: layout, data, objective, T, R, faults.</summary>
+    public string Summary()
+    {
+        var s = Settings;
+        var layout = s.Cluster.Layout;
+        var data = Spec.Training.Data;
+        var inv = CultureInfo.InvariantCulture;
+        return string.Create(inv,
+            $"{layout.ClusterCount} clusters ({string.Join(",", s.Cluster.Names.Select((n, i) => $"{n}:{layout.SizeOf(i)}"))}) = {layout.N} nodes, " +
+            $"quorum {s.Cluster.Quorum.Kind.ToString().ToLowerInvariant()}{(s.Cluster.Quorum.Count > 0 ? ":" + s.Cluster.Quorum.Count.ToString(inv) : "")}, " +
+            $"data {data.Name} ({data.Rows}×{data.Dimension}, {s.Model.Partition.ToString().ToLowerInvariant()}), " +
+            $"{ObjectiveFactory.Name(s.Model.Objective)} λ={s.Model.Lambda}, T={s.Sgd.Iterations}, η {Spec.Training.StepSize}, batch {s.Sgd.BatchSize}, " +
+            $"R={s.Agreement.Rounds}+{s.Agreement.FinalRounds} ({s.Agreement.Rule.Name}), K={s.Agreement.ClusterRounds}, " +
+            $"compute {s.ComputeTime.Model.ToString().ToLowerInvariant()}, checkpoints {s.Checkpoint.Store.ToString().ToLowerInvariant()}, " +
+            $"{s.Faults.Count} fault{(s.Faults.Count == 1 ? "" : "s")}, seed {s.Seed}");
+    }
+}
+
+/// <summary>
+/// The one call a command needs: load (file or embedded default, overrides, reference fallback),
+/// validate every key, load the data and build the <see cref="ClusterRunSpec"/>. Every problem is a
+/// <see cref="ConfigurationException"/> (exit code 2), thrown before anything starts.
+/// </summary>
+public static class RunConfiguration
+{
+    /// <param name="configFile">A HOCON file, or null for the embedded hocon/local.conf.</param>
+    /// <param name="overrides"><c>key=value</c> assignments (HOCON values) that win over the file.</param>
+    public static ConfiguredRun Load(string? configFile, IReadOnlyList<string>? overrides = null, ConfigurationLoadOptions? options = null)
+    {
+        var loaded = ConfigurationLoader.Load(configFile, overrides, options);
+        var settings = SettingsReader.Read(loaded);
+        return new ConfiguredRun(loaded, settings, RunSpecFactory.Build(settings));
+    }
+}

@@ -1,0 +1,120 @@
+using Decentral.Agreement;
+using Decentral.Hocon;
+using Decentral.Nodes.Compute;
+using Decentral.Nodes.Protocol;
+using Decentral.Nodes.Runtime;
+using Decentral.Nodes.Training;
+
+namespace Decentral.Host.Configuration;
+
+public static partial class SettingsReader
+{
+    /// <summary>Bound on T (a run keeps per-iteration metrics).</summary>
+    public const int MaxIterations = 10_000_000;
+
+    /// <summary>Bound on R, the final rounds and K.</summary>
+    public const int MaxRounds = 1000;
+
+    private static readonly (string, StepSchedule)[] Schedules =
+    [
+        ("constant", StepSchedule.Constant),
+        ("inverse-sqrt", StepSchedule.InverseSqrt),
+        ("inverse-time", StepSchedule.InverseTime),
+        ("paper-bound", StepSchedule.PaperBound),
+    ];
+
+    private static readonly (string, ComputeTimeKind)[] ComputeModels =
+    [
+        ("none", ComputeTimeKind.None),
+        ("fixed", ComputeTimeKind.Fixed),
+        ("poisson", ComputeTimeKind.Poisson),
+        ("normal", ComputeTimeKind.Normal),
+    ];
+
+    private static readonly (string, SpeedProfile)[] SpeedProfiles = [("uniform", SpeedProfile.Uniform), ("linear", SpeedProfile.Linear)];
+
+    private static readonly (string, CheckpointStoreKind)[] Stores = [("memory", CheckpointStoreKind.Memory), ("sqlite", CheckpointStoreKind.Sqlite)];
+
+    private static SgdSettings ReadSgd(ConfigReader r) => new(
+        r.Int("decentral.sgd.iterations", 1, MaxIterations, 1),
+        r.Number("decentral.sgd.learning-rate", 0, exclusive: true),
+        r.Int("decentral.sgd.batch-size", 1, int.MaxValue, 1),
+        r.Choice("decentral.sgd.schedule", Schedules, StepSchedule.Constant),
+        r.Number("decentral.sgd.decay-iterations", 0, exclusive: true));
+
+    private static AgreementSettings ReadAgreement(ConfigReader r) => new(
+        r.Int("decentral.agreement.rounds", 0, MaxRounds),
+        r.Int("decentral.agreement.final-rounds", 0, MaxRounds),
+        r.Int("decentral.agreement.cluster-rounds", 1, MaxRounds, 1),
+        r.Parsed("decentral.agreement.rule", AggregationRules.Parse, MidExtremes.Instance),
+        r.Int("decentral.agreement.max-buffered-stages", 2, 1_000_000, ProtocolOptions.DefaultMaxBufferedStages));
+
+    private static ComputeTimeSettings ReadComputeTime(ConfigReader r, ClusterSettings? cluster)
+    {
+        var model = r.Choice("decentral.compute-time.model", ComputeModels, ComputeTimeKind.None);
+        var scale = r.Duration("decentral.compute-time.scale", allowZero: false, TimeSpan.FromMilliseconds(10));
+        var speeds = r.Choice("decentral.compute-time.speeds", SpeedProfiles, SpeedProfile.Uniform);
+
+        const string key = "decentral.compute-time.scales";
+        var list = r.Get(key, static (c, k) => c.GetList(k), null);
+        var scales = new List<TimeSpan>();
+        if (list is not null)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                var item = list[i];
+                var duration = item is HoconScalar { Type: HoconValueType.Number or HoconValueType.String } s
+                    ? HoconUnits.TryParseDuration(s.Text, out _)
+                    : null;
+                if (duration is not { } d || d <= TimeSpan.Zero)
+                {
+                    r.Error($"{key}.{i}", item.Origin, $"expected a positive duration such as 10ms, found {item.Describe()}");
+                    continue;
+                }
+
+                scales.Add(d);
+            }
+
+            if (r.Ok(key) && cluster is not null && scales.Count > 0 && scales.Count != cluster.Layout.N)
+            {
+                r.Error(key, $"expected one scale per node ({cluster.Layout.N}), found {scales.Count}");
+            }
+        }
+
+        return new ComputeTimeSettings(model, scale, speeds, scales);
+    }
+
+    private static NetworkSettings ReadNetwork(ConfigReader r) => new(
+        r.Duration("decentral.network.latency", allowZero: true, TimeSpan.Zero),
+        r.Duration("decentral.network.resend-interval", allowZero: false, TimeSpan.FromMilliseconds(200)));
+
+    private static CheckpointSettings ReadCheckpoint(ConfigReader r, LoadedConfiguration loaded)
+    {
+        var store = r.Choice("decentral.checkpoint.store", Stores, CheckpointStoreKind.Memory);
+        const string pathKey = "decentral.checkpoint.path";
+        var written = r.OptionalString(pathKey);
+        string? path = null;
+        if (written is not null && r.Ok(pathKey))
+        {
+            if (written.Trim().Length == 0)
+            {
+                r.Error(pathKey, "expected a file name or null, found an empty string");
+            }
+            else
+            {
+                path = DataLocator.Resolve(written, loaded.DirectoryOf(r.OriginOf(pathKey)) ?? loaded.WorkingDirectory);
+            }
+        }
+
+        if (store == CheckpointStoreKind.Sqlite && r.Ok("decentral.checkpoint.store") && r.Ok(pathKey) && path is null)
+        {
+            r.Error("decentral.checkpoint.store", "store = sqlite needs decentral.checkpoint.path (a SQLite file)");
+        }
+
+        return new CheckpointSettings(
+            store,
+            path,
+            r.Int("decentral.checkpoint.every", 0, int.MaxValue),
+            r.Int("decentral.checkpoint.keep", 1, 1000, 3));
+    }
+}
