@@ -14,6 +14,7 @@ public static class Cli
         var root = new RootCommand("decentral: fault-tolerant asynchronous and decentralized SGD, every node an actor")
         {
             AgreementCommand.Create(),
+            ConfigCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
