@@ -1,0 +1,139 @@
+using Decentral.Nodes.Objectives;
+using System.Numerics.Tensors;
+
+namespace Decentral.Nodes.AsyncSgd;
+
+/// <summary>
+/// Records a run: every gradient event, and ‖∇f(x)‖, f(x) of the global objective at the start, every
+/// <c>stride</c> server steps (or every budget/<see cref="AsyncRunOptions.DefaultTracePoints"/> of model time)
+/// and at the end. Decides when the run is over: step budget reached, time budget spent, or divergence.
+/// Lives inside the server actor; read it only after the run is done.
+/// </summary>
+public sealed class TraceRecorder
+{
+    private readonly IObjective _global;
+    private readonly double[] _gradient;
+    private readonly List<TraceSample> _samples = [];
+    private readonly List<GradientEvent> _events = [];
+    private readonly long? _maxSteps;
+    private readonly long _stepStride;
+    private readonly double _timeStride;
+    private readonly double _divergenceFactor;
+    private double _divergenceBound = double.PositiveInfinity;
+    private long _lastSampleStep;
+    private double _lastSampleTime;
+
+    public TraceRecorder(IObjective global, long? maxSteps, double? maxTime, int traceEvery = 0, double divergenceFactor = 1e8)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        ArgumentOutOfRangeException.ThrowIfNegative(traceEvery);
+        _global = global;
+        _gradient = new double[global.Dimension];
+        _maxSteps = maxSteps;
+        _divergenceFactor = divergenceFactor;
+        var points = AsyncRunOptions.DefaultTracePoints;
+        _stepStride = traceEvery > 0 ? traceEvery
+            : maxSteps is { } s ? Math.Max(1, (s + points - 1) / points)
+            : long.MaxValue;
+        _timeStride = traceEvery == 0 && maxTime is { } t ? t / points : double.PositiveInfinity;
+    }
+
+    public IReadOnlyList<TraceSample> Samples => _samples;
+
+    public IReadOnlyList<GradientEvent> Events => _events;
+
+    public RunEnd? End { get; private set; }
+
+    public bool IsDone => End is not null;
+
+    public long Steps { get; private set; }
+
+    public double Time { get; private set; }
+
+    /// <summary>Samples x₀ at time 0.</summary>
+    public void Begin(ReadOnlySpan<double> x0)
+    {
+        if (_samples.Count > 0)
+        {
+            throw new InvalidOperationException("The recorder has already begun.");
+        }
+        var first = Sample(0, 0, 0, x0);
+        _divergenceBound = _divergenceFactor * Math.Max(first.GradientNorm, 1);
+        CheckDivergence(first);
+    }
+
+    public void OnArrival(in GradientEvent arrival) => _events.Add(arrival);
+
+    /// <summary>After server step <paramref name="step"/> (1-based) at model time <paramref name="time"/>.</summary>
+    public void OnStep(double time, long step, long delay, ReadOnlySpan<double> x)
+    {
+        if (IsDone)
+        {
+            return;
+        }
+        Steps = step;
+        Time = time;
+        var last = step >= _maxSteps;
+        if (last || step - _lastSampleStep >= _stepStride || time - _lastSampleTime >= _timeStride)
+        {
+            var sample = Sample(time, step, delay, x);
+            if (!CheckDivergence(sample) && last)
+            {
+                End = RunEnd.StepBudget;
+            }
+        }
+    }
+
+    /// <summary>The time budget is spent: the model as it stands is the result.</summary>
+    public void OnDeadline(double time, long steps, ReadOnlySpan<double> x)
+    {
+        if (IsDone)
+        {
+            return;
+        }
+        Steps = steps;
+        Time = time;
+        var delay = _events.Count > 0 ? _events[^1].Delay : 0;
+        if (_samples[^1].Step != steps || _samples[^1].Time != time)
+        {
+            Sample(time, steps, delay, x);
+        }
+        End = RunEnd.TimeBudget;
+    }
+
+    public AsyncRunResult ToResult(AsyncRunOptions options, double[] finalModel)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(finalModel);
+        return new AsyncRunResult
+        {
+            Options = options,
+            Samples = _samples,
+            Events = _events,
+            FinalModel = finalModel,
+            Steps = Steps,
+            Time = Time,
+            End = End ?? throw new InvalidOperationException("The run has not ended."),
+        };
+    }
+
+    private TraceSample Sample(double time, long step, long delay, ReadOnlySpan<double> x)
+    {
+        var value = _global.Gradient(x, _gradient);
+        var sample = new TraceSample(time, step, TensorPrimitives.Norm(_gradient), value, delay);
+        _samples.Add(sample);
+        _lastSampleStep = step;
+        _lastSampleTime = time;
+        return sample;
+    }
+
+    private bool CheckDivergence(in TraceSample sample)
+    {
+        if (double.IsFinite(sample.GradientNorm) && double.IsFinite(sample.Value) && sample.GradientNorm <= _divergenceBound)
+        {
+            return false;
+        }
+        End = RunEnd.Diverged;
+        return true;
+    }
+}
