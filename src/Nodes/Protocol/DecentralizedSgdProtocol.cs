@@ -27,6 +27,7 @@ public sealed class DecentralizedSgdProtocol
     private ProtocolMessage? latestSent;
     private long progressAtLastTick = -1;
     private long progress;
+    private int nextIteration;
 
     public DecentralizedSgdProtocol(
         ProtocolOptions options, int selfIndex, INodeWorkload workload, ClusterMemory memory, ResumePoint? resume = null)
@@ -164,6 +165,7 @@ public sealed class DecentralizedSgdProtocol
 
     private void BeginIteration(int iteration)
     {
+        nextIteration = iteration;
         if (iteration > options.Iterations)
         {
             phase = Phase.Finished;
@@ -288,7 +290,8 @@ public sealed class DecentralizedSgdProtocol
         }
         else
         {
-            FinishIteration(target.Iteration, value, skipped || target.Iteration > from.Iteration);
+            // Skipped: the node jumped into this iteration instead of starting it itself.
+            FinishIteration(target.Iteration, value, target.Iteration != nextIteration);
         }
     }
 

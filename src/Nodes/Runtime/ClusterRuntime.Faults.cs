@@ -39,11 +39,16 @@ public sealed partial class ClusterRuntime
             {
                 throw new InvalidOperationException($"{target} is not crashed, so there is nothing to restart.");
             }
+            statuses[i].MarkRestarted();
             SystemOf(cluster).Restart(nodeRefs[i]!);
             return;
         }
         // The cluster's shared registers were volatile memory of the crashed process: start empty.
         memories[cluster] = new ClusterMemory(Spec.Layout.SizeOf(cluster));
+        foreach (var member in Spec.Layout.Members(cluster))
+        {
+            statuses[Spec.Layout.IndexOf(member)].MarkRestarted();
+        }
         SystemOf(cluster).Restart();
     }
 

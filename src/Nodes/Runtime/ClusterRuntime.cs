@@ -98,6 +98,13 @@ public sealed partial class ClusterRuntime : IDisposable
         return new ClusterRuntime(spec, new Simulation((long)(spec.Seed & long.MaxValue), simSettings), loggerFactory);
     }
 
+    /// <summary>Simulated on an existing simulation (e.g. a TestKit's): its seed drives network and interleavings.</summary>
+    public static ClusterRuntime Simulated(ClusterRunSpec spec, Simulation simulation, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(simulation);
+        return new ClusterRuntime(spec, simulation, loggerFactory);
+    }
+
     public static ClusterRuntime RealTime(ClusterRunSpec spec, ILoggerFactory? loggerFactory = null) => new(spec, null, loggerFactory);
 
     /// <summary>

@@ -11,6 +11,9 @@ public sealed class NodeStatus
     private readonly object gate = new();
     private NodeSnapshot snapshot;
 
+    // Kept apart from the snapshot: a crashed actor's last handler may still publish after the crash.
+    private bool crashed;
+
     public NodeStatus(int index, string name)
     {
         Index = index;
@@ -28,7 +31,7 @@ public sealed class NodeStatus
         {
             lock (gate)
             {
-                return snapshot;
+                return crashed ? snapshot with { Crashed = true } : snapshot;
             }
         }
     }
@@ -45,7 +48,15 @@ public sealed class NodeStatus
     {
         lock (gate)
         {
-            snapshot = snapshot with { Crashed = true };
+            crashed = true;
+        }
+    }
+
+    internal void MarkRestarted()
+    {
+        lock (gate)
+        {
+            crashed = false;
         }
     }
 }
