@@ -18,7 +18,7 @@ public sealed class NodeStatus
     {
         Index = index;
         Name = name;
-        snapshot = new NodeSnapshot(index, name, default, ReadOnlyMemory<double>.Empty, false, 0, false, 0, 0, 0, 0, 0);
+        snapshot = new NodeSnapshot(index, name, default, ReadOnlyMemory<double>.Empty, false, 0, false, 0, 0, 0, 0, 0, 0);
     }
 
     public int Index { get; }
@@ -74,7 +74,8 @@ public sealed record NodeSnapshot(
     long SkippedIterations,
     long SkippedStages,
     long MessagesSent,
-    long MessagesReceived)
+    long MessagesReceived,
+    int BufferedStages)
 {
     public int Iteration => Stage.Iteration;
 
@@ -90,5 +91,6 @@ public sealed record NodeSnapshot(
         p.Counters.SkippedIterations,
         p.Counters.SkippedStages,
         sent,
-        p.Counters.Received);
+        p.Counters.Received,
+        p.BufferedStages);
 }
