@@ -36,7 +36,8 @@ internal sealed class ConfigReader
     /// <summary>A reader of the object <paramref name="config"/> found at <paramref name="key"/>, sharing this reader's errors.</summary>
     public ConfigReader Child(Config config, string key) => new(config, FullKey(key), Errors, _failed);
 
-    public string FullKey(string key) => _prefix.Length == 0 ? key : $"{_prefix}.{key}";
+    /// <summary>The full path of <paramref name="key"/>; "" is the object being read itself.</summary>
+    public string FullKey(string key) => _prefix.Length == 0 ? key : key.Length == 0 ? _prefix : $"{_prefix}.{key}";
 
     /// <summary>False when reading <paramref name="key"/> (or a key below it) failed.</summary>
     public bool Ok(string key)
@@ -168,7 +169,8 @@ internal sealed class ConfigReader
     }
 
     /// <summary>A string parsed by a library parser whose ArgumentException message says what was expected.</summary>
-    public T Parsed<T>(string key, Func<string, T> parse, T fallback)
+    /// <param name="names">Names to suggest the closest of when the text does not parse.</param>
+    public T Parsed<T>(string key, Func<string, T> parse, T fallback, IReadOnlyList<string>? names = null)
     {
         var text = String(key);
         if (!Ok(key))
@@ -182,7 +184,8 @@ internal sealed class ConfigReader
         }
         catch (ArgumentException e)
         {
-            Error(key, FirstSentence(e.Message));
+            var suggestion = names is null ? null : KeySuggestions.Closest(text.Trim(), names);
+            Error(key, FirstSentence(e.Message) + KeySuggestions.DidYouMean(suggestion));
             return fallback;
         }
     }

@@ -36,14 +36,14 @@ public static class ConfigurationLoader
             {
                 if (string.IsNullOrWhiteSpace(configFile))
                 {
-                    throw new ConfigurationException(new ConfigurationError("--config", null, "expected a file name, found an empty string"));
+                    throw new ConfigurationException(new ConfigurationError("", null, "expected a configuration file name, found an empty string"));
                 }
 
                 var fullPath = Path.GetFullPath(configFile, workingDirectory);
                 if (!File.Exists(fullPath))
                 {
                     var problem = Directory.Exists(fullPath) ? "is a directory, not a configuration file" : "does not exist";
-                    throw new ConfigurationException(new ConfigurationError("--config", null, $"configuration file '{configFile}' {problem}"));
+                    throw new ConfigurationException(new ConfigurationError("", null, $"configuration file '{configFile}' {problem}"));
                 }
 
                 // Positions name the file as the user wrote it; includes are relative to it, so an explicit
@@ -75,7 +75,7 @@ public static class ConfigurationLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigurationException(new ConfigurationError("--config", null, $"cannot read configuration file '{shownAs}': {e.Message}"));
+            throw new ConfigurationException(new ConfigurationError("", null, $"cannot read configuration file '{shownAs}': {e.Message}"));
         }
     }
 

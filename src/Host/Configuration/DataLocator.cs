@@ -11,23 +11,24 @@ internal static class DataLocator
     /// <summary>How far up the directory tree a relative path is looked for.</summary>
     private const int MaxParents = 32;
 
-    /// <summary>The full path of an existing file, or null; <paramref name="tried"/> lists the first candidate.</summary>
-    public static string? Find(string written, string startDirectory, out string tried)
+    /// <summary>The full path of an existing file, or null: each start directory and its parents are tried in turn.</summary>
+    public static string? Find(string written, IReadOnlyList<string> startDirectories)
     {
         if (Path.IsPathRooted(written))
         {
-            tried = written;
             return File.Exists(written) ? Path.GetFullPath(written) : null;
         }
 
-        tried = Path.GetFullPath(Path.Combine(startDirectory, written));
-        var directory = new DirectoryInfo(startDirectory);
-        for (var i = 0; directory is not null && i <= MaxParents; i++, directory = directory.Parent)
+        foreach (var start in startDirectories)
         {
-            var candidate = Path.GetFullPath(Path.Combine(directory.FullName, written));
-            if (File.Exists(candidate))
+            var directory = new DirectoryInfo(start);
+            for (var i = 0; directory is not null && i <= MaxParents; i++, directory = directory.Parent)
             {
-                return candidate;
+                var candidate = Path.GetFullPath(Path.Combine(directory.FullName, written));
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
             }
         }
 

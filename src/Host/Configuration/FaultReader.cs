@@ -92,7 +92,7 @@ internal static class FaultReader
         }
 
         var trigger = ReadTrigger(r, obj, iterations);
-        var faultAction = ReadAction(r, action, cluster);
+        var faultAction = keys.All(obj.ContainsKey) ? ReadAction(r, action, cluster) : null;
         return valid && trigger is not null && faultAction is not null ? new ScheduledFault(trigger, faultAction) : null;
     }
 
@@ -102,7 +102,7 @@ internal static class FaultReader
         var hasTime = obj.ContainsKey("at");
         if (hasIteration == hasTime)
         {
-            r.Error(hasTime ? "at" : "action", hasTime ? obj["at"].Origin : obj.Origin,
+            r.Error("", obj.Origin,
                 "expected exactly one trigger: at-iteration = N (when the frontier reaches iteration N) or at = DURATION (after the start)");
             return null;
         }

@@ -34,6 +34,24 @@ public sealed record LoadedConfiguration
     public required string WorkingDirectory { get; init; }
 
     /// <summary>
+    /// Where a relative data path written at <paramref name="origin"/> is searched (each directory, then its
+    /// parents): the writing file's directory; for embedded files and overrides the working directory and
+    /// then the configuration file's directory, so a scenario file relying on reference.conf's data works
+    /// from any working directory.
+    /// </summary>
+    public IReadOnlyList<string> SearchStartsFor(ConfigOrigin? origin)
+    {
+        if (DirectoryOf(origin) is { } directory)
+        {
+            return [directory];
+        }
+
+        return IsEmbeddedDefault
+            ? [WorkingDirectory]
+            : [WorkingDirectory, Path.GetDirectoryName(Path.GetFullPath(SourceName, WorkingDirectory))!];
+    }
+
+    /// <summary>
     /// The directory a relative path written at <paramref name="origin"/> is relative to: the directory of
     /// the file that wrote it, or null when it came from an embedded file, an override or the
     /// environment (then <see cref="WorkingDirectory"/> applies).

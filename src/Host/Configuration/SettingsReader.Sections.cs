@@ -46,7 +46,7 @@ public static partial class SettingsReader
         r.Int("decentral.agreement.rounds", 0, MaxRounds),
         r.Int("decentral.agreement.final-rounds", 0, MaxRounds),
         r.Int("decentral.agreement.cluster-rounds", 1, MaxRounds, 1),
-        r.Parsed("decentral.agreement.rule", AggregationRules.Parse, MidExtremes.Instance),
+        r.Parsed("decentral.agreement.rule", AggregationRules.Parse, MidExtremes.Instance, ["mid-extremes", "mean", "median", "trimmed-mean"]),
         r.Int("decentral.agreement.max-buffered-stages", 2, 1_000_000, ProtocolOptions.DefaultMaxBufferedStages));
 
     private static ComputeTimeSettings ReadComputeTime(ConfigReader r, ClusterSettings? cluster)

@@ -55,7 +55,7 @@ public static partial class SettingsReader
 
         if (reader.Errors.Count > 0)
         {
-            throw new ConfigurationException(reader.Errors);
+            throw new ConfigurationException(InFileOrder(reader.Errors));
         }
 
         return new DecentralSettings
@@ -72,6 +72,27 @@ public static partial class SettingsReader
             Faults = faults,
             Remote = remote,
         };
+    }
+
+    /// <summary>Errors sorted by where they were written (sources in order of first appearance), so they read like a compiler's.</summary>
+    private static List<ConfigurationError> InFileOrder(List<ConfigurationError> errors)
+    {
+        var sources = new List<string>();
+        foreach (var e in errors)
+        {
+            if (e.Origin is { } o && !sources.Contains(o.Source))
+            {
+                sources.Add(o.Source);
+            }
+        }
+
+        return [.. errors
+            .Select((e, i) => (Error: e, Index: i))
+            .OrderBy(x => x.Error.Origin is { } o ? sources.IndexOf(o.Source) : int.MaxValue)
+            .ThenBy(x => x.Error.Origin?.Line ?? 0)
+            .ThenBy(x => x.Error.Origin?.Column ?? 0)
+            .ThenBy(x => x.Index)
+            .Select(x => x.Error)];
     }
 
     /// <summary>The layout, quorum and names; null when the layout itself is invalid (dependent checks are skipped).</summary>
@@ -114,7 +135,7 @@ public static partial class SettingsReader
             }
         }
 
-        var quorum = r.Parsed("decentral.cluster.quorum", QuorumRule.Parse, QuorumRule.Processes);
+        var quorum = r.Parsed("decentral.cluster.quorum", QuorumRule.Parse, QuorumRule.Processes, ["processes", "clusters"]);
         if (layout is null)
         {
             return null;
@@ -183,11 +204,11 @@ public static partial class SettingsReader
         if (r.Ok(dataKey) && written.Trim().Length > 0)
         {
             var origin = r.OriginOf(dataKey);
-            var start = loaded.DirectoryOf(origin) ?? loaded.WorkingDirectory;
-            var found = DataLocator.Find(written, start, out var tried);
+            var starts = loaded.SearchStartsFor(origin);
+            var found = DataLocator.Find(written, starts);
             if (found is null)
             {
-                var where = Path.IsPathRooted(written) ? "" : $" (looked in {start} and its parents; first candidate {tried})";
+                var where = Path.IsPathRooted(written) ? "" : $" (looked in {string.Join(" and ", starts)} and {(starts.Count == 1 ? "its" : "their")} parents)";
                 r.Error(dataKey, origin, $"data file '{written}' not found{where}; give a LIBSVM file (relative to the configuration file, or absolute) or \"\" for synthetic data");
             }
             else
