@@ -117,3 +117,69 @@ public sealed class DeathWatchTests(ITestOutputHelper output) : DecentralTestKit
         protected internal override void PostStop() => order.Add(name + " stopped");
     }
 }
+
+public sealed class RemoteWatchAndAskTests(ITestOutputHelper output) : DecentralTestKit(output)
+{
+    [Fact]
+    public void Remote_watch_reports_stop_and_crash_of_an_actor_in_another_system()
+    {
+        CreateSimulation();
+        var c1 = CreateSystem("c1");
+        var c2 = CreateSystem("c2");
+        var probe = CreateTestProbe(c1);
+        var a = c2.ActorOf(Props.Create(() => new EchoActor()), "a");
+        var b = c2.ActorOf(Props.Create(() => new EchoActor()), "b");
+        var remoteA = c1.ResolveRef(a.Path);
+        var remoteB = c1.ResolveRef(b.Path);
+        probe.Watch(remoteA);
+        probe.Watch(remoteB);
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        c2.Stop(a);
+        probe.ExpectTerminated(remoteA);
+        c2.Crash(b);
+        probe.ExpectTerminated(remoteB);
+    }
+
+    [Fact]
+    public void Remote_watch_of_a_missing_actor_reports_it_gone()
+    {
+        CreateSimulation();
+        var c1 = CreateSystem("c1");
+        CreateSystem("c2");
+        var probe = CreateTestProbe(c1);
+        var ghost = c1.ResolveRef("dct://c2/user/ghost");
+
+        probe.Watch(ghost);
+
+        probe.ExpectTerminated(ghost);
+    }
+
+    [Fact]
+    public void Ask_completes_with_the_reply_and_times_out_in_virtual_time()
+    {
+        var sim = CreateSimulation();
+        var c1 = CreateSystem("c1");
+        var echo = c1.ActorOf(Props.Create(() => new EchoActor()), "echo");
+        var silent = c1.ActorOf(Props.Create(() => new FuncActor((_, _) => true)), "silent");
+
+        var reply = echo.Ask<string>("hi", TimeSpan.FromSeconds(1));
+        var timeout = silent.Ask<string>("hi", TimeSpan.FromSeconds(2));
+        sim.RunUntil(() => reply.IsCompleted, TimeSpan.FromSeconds(1));
+        sim.RunUntil(() => timeout.IsCompleted, TimeSpan.FromSeconds(5));
+
+        Assert.Equal("hi", reply.Result);
+        Assert.IsType<TimeoutException>(timeout.Exception!.InnerException);
+        Assert.Equal(TimeSpan.FromSeconds(2), sim.Now);
+    }
+
+    [Fact]
+    public async Task Ask_on_the_thread_pool()
+    {
+        var system = CreateSystem("tp");
+        var echo = system.ActorOf(Props.Create(() => new EchoActor()));
+
+        Assert.Equal(5, await echo.Ask<int>(5, TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAsync<InvalidCastException>(() => echo.Ask<string>(5, TimeSpan.FromSeconds(30)));
+    }
+}

@@ -175,15 +175,20 @@ internal sealed partial class ActorCell
         }
 
         _watching.Add(subject);
-        if (subject.Unwrap() is LocalActorRef local)
+        switch (subject.Unwrap())
         {
-            local.Cell.PostSystem(new WatchMsg(Self));
-        }
-        else
-        {
-            // Dead letters, unresolved and remote refs: nothing there will ever report, so the subject
-            // counts as gone (remote death watch needs a failure detector, which lives above the kernel).
-            PostSystem(new DeathWatchNotificationMsg(subject));
+            case LocalActorRef local:
+                local.Cell.PostSystem(new WatchMsg(Self));
+                break;
+            case RemoteActorRef remote:
+                // Reported when the remote actor stops or crashes while its system lives; a crashed or
+                // unreachable system sends nothing (detecting that is the node protocol's failure detector).
+                _system.SendRemote(remote.Path, new RemoteWatch(remote.Path, Path, true), null);
+                break;
+            default:
+                // Dead letters and unresolved paths: nothing there will ever report, so it counts as gone.
+                PostSystem(new DeathWatchNotificationMsg(subject));
+                break;
         }
 
         return subject;
@@ -196,9 +201,14 @@ internal sealed partial class ActorCell
         if (index >= 0)
         {
             _watching.RemoveAt(index);
-            if (subject.Unwrap() is LocalActorRef local)
+            switch (subject.Unwrap())
             {
-                local.Cell.PostSystem(new UnwatchMsg(Self));
+                case LocalActorRef local:
+                    local.Cell.PostSystem(new UnwatchMsg(Self));
+                    break;
+                case RemoteActorRef remote:
+                    _system.SendRemote(remote.Path, new RemoteWatch(remote.Path, Path, false), null);
+                    break;
             }
         }
 
@@ -253,9 +263,14 @@ internal sealed partial class ActorCell
 
     private void Notify(IActorRef watcher)
     {
-        if (watcher.Unwrap() is LocalActorRef local)
+        switch (watcher.Unwrap())
         {
-            local.Cell.PostSystem(new DeathWatchNotificationMsg(Self));
+            case LocalActorRef local:
+                local.Cell.PostSystem(new DeathWatchNotificationMsg(Self));
+                break;
+            case RemoteActorRef remote:
+                _system.SendRemote(remote.Path, new RemoteDeathNotification(Path), null);
+                break;
         }
     }
 

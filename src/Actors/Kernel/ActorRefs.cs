@@ -67,6 +67,8 @@ internal sealed class RemoteActorRef(ActorSystem owner, ActorPath path) : ActorR
 {
     public override ActorPath Path { get; } = path;
 
+    public ActorSystem Owner => owner;
+
     public override void Tell(object message, IActorRef? sender)
     {
         ArgumentNullException.ThrowIfNull(message);

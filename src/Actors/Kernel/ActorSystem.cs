@@ -225,8 +225,35 @@ public sealed partial class ActorSystem
             return;
         }
 
+        switch (envelope.Message)
+        {
+            case RemoteWatch watch:
+                OnRemoteWatch(watch);
+                return;
+            case RemoteDeathNotification death:
+                ResolveCell(envelope.Recipient)?.PostSystem(new DeathWatchNotificationMsg(new RemoteActorRef(this, death.Subject)));
+                return;
+        }
+
         var sender = envelope.Sender is null ? null : ResolveRef(envelope.Sender);
         Deliver(envelope.Recipient, envelope.Message, sender);
+    }
+
+    private void OnRemoteWatch(RemoteWatch watch)
+    {
+        var watcher = new RemoteActorRef(this, watch.Watcher);
+        var cell = ResolveCell(watch.Watchee);
+        if (cell is null)
+        {
+            if (watch.Watch)
+            {
+                SendRemote(watch.Watcher, new RemoteDeathNotification(watch.Watchee), null);
+            }
+
+            return;
+        }
+
+        cell.PostSystem(watch.Watch ? new WatchMsg(watcher) : new UnwatchMsg(watcher));
     }
 
     private void Deliver(ActorPath recipient, object message, IActorRef? sender)
