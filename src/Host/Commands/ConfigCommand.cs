@@ -71,8 +71,8 @@ internal static class ConfigCommand
             var stderr = parse.InvocationConfiguration.Error;
             try
             {
-                var loaded = ConfigurationLoader.Load(parse.GetValue(file), parse.GetValue(set) ?? []);
-                stdout.WriteLine(parse.GetValue(json) ? loaded.Config.ToJson(indented: true) : loaded.Config.ToHocon(parse.GetValue(origins)));
+                var config = Redacted(ConfigurationLoader.Load(parse.GetValue(file), parse.GetValue(set) ?? []).Config);
+                stdout.WriteLine(parse.GetValue(json) ? config.ToJson(indented: true) : config.ToHocon(parse.GetValue(origins)));
                 return 0;
             }
             catch (ConfigurationException e)
@@ -82,6 +82,14 @@ internal static class ConfigCommand
         });
         return command;
     }
+
+    /// <summary>The shared secret may come from the environment; printing it would leak it into logs.</summary>
+    internal static Hocon.Config Redacted(Hocon.Config config) =>
+        config.HasPath(SecretKey) ? config.WithOverrides([$"{SecretKey}=\"{RedactedSecret}\""], static _ => null) : config;
+
+    internal const string SecretKey = "decentral.remote.secret";
+
+    internal const string RedactedSecret = "(redacted)";
 
     private static Command CreateCheck()
     {

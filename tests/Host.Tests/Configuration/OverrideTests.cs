@@ -123,6 +123,18 @@ public sealed class OverrideTests : IDisposable
     }
 
     [Fact]
+    public void Included_files_are_relative_to_the_includer_and_their_data_paths_to_themselves()
+    {
+        File.Copy(ConfigFiles.BreastCancer, Path.Combine(_files.Directory, "shared-data.libsvm"));
+        _files.Write("common/base.conf", "decentral { model.data = \"../shared-data.libsvm\", sgd.iterations = 11 }\n");
+        var path = _files.Write("runs/first.conf", "include \"../common/base.conf\"\ndecentral.agreement.rounds = 1\n");
+        var run = RunConfiguration.Load(path);
+        Assert.Equal(11, run.Spec.Protocol.Iterations);
+        Assert.Equal(1, run.Spec.Protocol.Rounds);
+        Assert.Equal(Path.Combine(_files.Directory, "shared-data.libsvm"), Assert.IsType<DataFileSource>(run.Settings.Model.Data).FullPath);
+    }
+
+    [Fact]
     public void Checkpoint_path_is_relative_to_the_configuration_file()
     {
         var path = _files.Write("sub/run.conf", "decentral { model.data = \"\", checkpoint { store = sqlite, path = \"state/ckpt.db\", every = 5, keep = 2 } }");
