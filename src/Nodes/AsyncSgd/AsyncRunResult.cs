@@ -53,6 +53,19 @@ public sealed record AsyncRunResult
         return null;
     }
 
+    /// <summary>Server steps of the first sample with ‖∇f‖ ≤ <paramref name="target"/>, or null if none.</summary>
+    public long? StepsToTarget(double target)
+    {
+        foreach (var s in Samples)
+        {
+            if (s.GradientNorm <= target)
+            {
+                return s.Step;
+            }
+        }
+        return null;
+    }
+
     /// <summary>Gradients that reached the server (applied, buffered, dropped or discarded).</summary>
     public long Arrivals => Events.Count;
 }

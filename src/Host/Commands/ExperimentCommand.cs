@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Decentral.Host.Configuration;
+using Decentral.Host.Experiments;
+
+namespace Decentral.Host.Commands;
+
+/// <summary>
+/// `decentral experiment asgd [--config FILE] [--set k=v]… [--json] [--out DIR]`: runs the asynchronous
+/// SGD family side by side (each method over a step-size grid, best step size per method), writes
+/// DIR/trace.csv and DIR/plot.svg, and prints the table with the theory next to it (or JSON).
+/// Configuration errors: message on stderr, exit code 2.
+/// </summary>
+internal static class ExperimentCommand
+{
+    public const string DefaultOut = "experiment-asgd";
+
+    public static Command Create()
+    {
+        var command = new Command("experiment", "Reproduce the seeds' experiments (hocon/experiments/*.conf)");
+        command.Add(CreateAsgd());
+        return command;
+    }
+
+    private static Command CreateAsgd()
+    {
+        var config = new Option<string?>("--config")
+        {
+            Description = "HOCON file, e.g. hocon/experiments/asgrad.conf (default: the embedded local.conf with the experiment's defaults)",
+        };
+        var set = ConfigCommand.SetOption();
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
+        var output = new Option<string>("--out")
+        {
+            Description = $"Directory for trace.csv and plot.svg (default: ./{DefaultOut})",
+            DefaultValueFactory = _ => DefaultOut,
+        };
+        var command = new Command("asgd", "Minibatch vs asynchronous SGD (pure, random, shuffle, delay-adaptive, rescaled, Rennala, Ringmaster) on one problem")
+        {
+            config, set, json, output,
+        };
+        command.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            const string name = "decentral experiment asgd";
+            AsgdExperimentSettings settings;
+            try
+            {
+                settings = AsgdSettingsReader.Load(parse.GetValue(config), parse.GetValue(set) ?? []);
+            }
+            catch (ConfigurationException e)
+            {
+                return ConfigCommand.Report(stderr, name, e);
+            }
+
+            var outDir = parse.GetValue(output);
+            if (string.IsNullOrWhiteSpace(outDir))
+            {
+                stderr.WriteLine($"{name}: --out needs a directory name");
+                return Cli.BadInput;
+            }
+
+            var asJson = parse.GetValue(json);
+            var result = AsgdExperiment.Run(settings, asJson ? null : line => stderr.WriteLine($"  {line}"));
+            try
+            {
+                AsgdReport.WriteFiles(result, outDir);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"{name}: cannot write to '{outDir}': {e.Message}");
+                return 1;
+            }
+
+            if (asJson)
+            {
+                AsgdReport.WriteJson(result, stdout);
+            }
+            else
+            {
+                AsgdReport.WriteTable(result, stdout);
+                stdout.WriteLine();
+                stdout.WriteLine($"wrote {Path.Combine(outDir, AsgdReport.TraceFile)} and {Path.Combine(outDir, AsgdReport.PlotFile)}");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,112 @@
+using Decentral.Nodes.AsyncSgd;
+using Decentral.Nodes.Training;
+
+namespace Decentral.Host.Experiments;
+
+/// <summary>How the best step size of a method's grid is chosen.</summary>
+public enum StepSizeSelection
+{
+    /// <summary>
+    /// The step size reaching the target ‖∇f‖ first; among those that never reach it (if none does), the
+    /// smallest final ‖∇f‖. Ties go to the smaller final ‖∇f‖. Diverged runs are never chosen unless all diverge.
+    /// </summary>
+    TimeToTarget,
+
+    /// <summary>The smallest final ‖∇f‖ (diverged runs excluded unless all diverge).</summary>
+    FinalGradientNorm,
+}
+
+/// <summary>One line of a comparison: a method, and whether this line has the bad worker.</summary>
+public sealed record MethodVariant(string Label, AsyncMethod Method, int? BadWorker);
+
+/// <summary>
+/// Everything `decentral experiment asgd` runs: the problem (from <c>decentral.model.*</c>) and the
+/// methods, grid, workers, budget and target (from <c>decentral.experiment.asgd</c>).
+/// </summary>
+public sealed record AsgdExperimentSettings
+{
+    public required TrainingSpec Problem { get; init; }
+
+    public required IReadOnlyList<AsyncMethod> Methods { get; init; }
+
+    public required IReadOnlyList<double> StepSizes { get; init; }
+
+    public required int Workers { get; init; }
+
+    public bool FullLocalGradients { get; init; } = true;
+
+    /// <summary>0-based index of the worker that is <see cref="BadWorkerFactor"/>× slower, or null.</summary>
+    public int? BadWorker { get; init; }
+
+    public double BadWorkerFactor { get; init; } = WorkerTimes.DefaultBadWorkerFactor;
+
+    /// <summary>Run every method twice: without and with the bad worker (the last worker when none is named).</summary>
+    public bool CompareBadWorker { get; init; }
+
+    public long? MaxSteps { get; init; }
+
+    public double? MaxTime { get; init; }
+
+    /// <summary>Target ‖∇f(x)‖ (not squared).</summary>
+    public required double Target { get; init; }
+
+    public StepSizeSelection Selection { get; init; } = StepSizeSelection.TimeToTarget;
+
+    public int TraceEvery { get; init; }
+
+    public int? DelayAdaptiveM { get; init; }
+
+    public int? RennalaBatch { get; init; }
+
+    public long? RingmasterThreshold { get; init; }
+
+    public RunClock Clock { get; init; } = RunClock.Virtual;
+
+    public double RealSecondsPerUnit { get; init; } = 0.001;
+
+    /// <summary>Where the settings came from (configuration file or the embedded default), for the report.</summary>
+    public string Source { get; init; } = "";
+
+    /// <summary>The lines of the comparison, in configuration order (each method twice with <see cref="CompareBadWorker"/>).</summary>
+    public IReadOnlyList<MethodVariant> Variants()
+    {
+        var variants = new List<MethodVariant>();
+        foreach (var method in Methods)
+        {
+            if (CompareBadWorker)
+            {
+                variants.Add(new MethodVariant(method.Name, method, null));
+                variants.Add(new MethodVariant($"{method.Name} (bad worker)", method, BadWorker ?? Workers - 1));
+            }
+            else
+            {
+                variants.Add(new MethodVariant(method.Name, method, BadWorker));
+            }
+        }
+        return variants;
+    }
+
+    /// <summary>The run of one variant with one step size.</summary>
+    public AsyncRunOptions OptionsFor(MethodVariant variant, double stepSize)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        return new AsyncRunOptions
+        {
+            Problem = Problem,
+            Method = variant.Method,
+            Workers = Workers,
+            StepSize = stepSize,
+            MaxSteps = MaxSteps,
+            MaxTime = MaxTime,
+            FullLocalGradients = FullLocalGradients,
+            BadWorker = variant.BadWorker,
+            BadWorkerFactor = BadWorkerFactor,
+            DelayAdaptiveM = DelayAdaptiveM,
+            RennalaBatch = RennalaBatch,
+            RingmasterThreshold = RingmasterThreshold,
+            TraceEvery = TraceEvery,
+            Clock = Clock,
+            RealSecondsPerUnit = RealSecondsPerUnit,
+        };
+    }
+}

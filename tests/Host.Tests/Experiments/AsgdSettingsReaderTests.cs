@@ -1,0 +1,103 @@
+using Decentral.Host.Configuration;
+using Decentral.Host.Experiments;
+using Decentral.Nodes.AsyncSgd;
+using Decentral.Nodes.Compute;
+using Decentral.Nodes.Data;
+using Decentral.Nodes.Training;
+
+namespace Decentral.Host.Tests.Experiments;
+
+public sealed class AsgdSettingsReaderTests : IDisposable
+{
+    private readonly ExperimentFixture _files = new();
+
+    public void Dispose() => _files.Dispose();
+
+    [Fact]
+    public void Model_comes_from_decentral_model_and_the_experiment_from_its_section()
+    {
+        var settings = AsgdSettingsReader.Load(_files.Write("small.conf", ExperimentFixture.SmallProblem));
+
+        Assert.Equal([AsyncMethod.Minibatch, AsyncMethod.Pure, AsyncMethod.Random], settings.Methods);
+        Assert.Equal([0.5, 0.1], settings.StepSizes);
+        Assert.Equal(4, settings.Workers);
+        Assert.Equal(40, settings.MaxSteps);
+        Assert.Null(settings.MaxTime);
+        Assert.Equal(0.05, settings.Target);
+        Assert.True(settings.FullLocalGradients);
+        var p = settings.Problem;
+        Assert.Equal((120, 6), (p.Data.Rows, p.Data.Dimension));
+        Assert.Equal(ObjectiveKind.LogisticNonConvex, p.Objective);
+        Assert.Equal(0.1, p.Lambda);
+        Assert.Equal(PartitionMode.Sharded, p.Partition);
+        Assert.Equal(ComputeTimeKind.Normal, p.ComputeTime);
+        Assert.Equal(SpeedProfile.Linear, p.Speeds);
+        Assert.Equal(3.0, p.ScaleOf(2)); // s_i = i (1-based), as in AsGrad
+        Assert.All(p.Start(), v => Assert.Equal(1.0, v));
+        Assert.Equal(5UL, p.Seed);
+    }
+
+    [Fact]
+    public void Overrides_win_and_bad_worker_is_numbered_from_one()
+    {
+        var settings = AsgdSettingsReader.Load(_files.Write("small.conf", ExperimentFixture.SmallProblem),
+        [
+            "decentral.experiment.asgd.bad-worker = 4",
+            "decentral.experiment.asgd.batch = 8",
+            "decentral.experiment.asgd.budget { steps = null, time = 25 }",
+            "decentral.experiment.asgd.seed = 77",
+        ]);
+
+        Assert.Equal(3, settings.BadWorker);
+        Assert.False(settings.FullLocalGradients);
+        Assert.Equal(8, settings.Problem.BatchSize);
+        Assert.Null(settings.MaxSteps);
+        Assert.Equal(25.0, settings.MaxTime);
+        Assert.Equal(77UL, settings.Problem.Seed);
+    }
+
+    [Fact]
+    public void Compare_bad_worker_runs_every_method_with_and_without_the_last_worker_slowed()
+    {
+        var settings = AsgdSettingsReader.Load(_files.Write("small.conf", ExperimentFixture.SmallProblem),
+            ["decentral.experiment.asgd.compare-bad-worker = true", "decentral.experiment.asgd.methods = [pure]"]);
+        var variants = settings.Variants();
+        Assert.Equal(2, variants.Count);
+        Assert.Equal(("pure", (int?)null), (variants[0].Label, variants[0].BadWorker));
+        Assert.Equal(("pure (bad worker)", (int?)3), (variants[1].Label, variants[1].BadWorker));
+    }
+
+    [Theory]
+    [InlineData("methods = [pure, hogwild]", "decentral.experiment.asgd.methods", "unknown method 'hogwild'")]
+    [InlineData("methods = [shufle]", "decentral.experiment.asgd.methods", "did you mean 'shuffle'?")]
+    [InlineData("methods = []", "decentral.experiment.asgd.methods", "expected at least one method")]
+    [InlineData("step-sizes = []", "decentral.experiment.asgd.step-sizes", "step-size grid is empty")]
+    [InlineData("step-sizes = [0.5, -1]", "decentral.experiment.asgd.step-sizes", "positive number, found -1")]
+    [InlineData("compute-time.scale = 0", "decentral.experiment.asgd.compute-time.scale", "greater than 0")]
+    [InlineData("compute-time.scales = [1, 2, 0, 4]", "decentral.experiment.asgd.compute-time.scales", "positive number, found 0")]
+    [InlineData("compute-time.scales = [1, 2]", "decentral.experiment.asgd.compute-time.scales", "expected 4 scales")]
+    [InlineData("budget { steps = null, time = -5 }", "decentral.experiment.asgd.budget.time", "positive number")]
+    [InlineData("budget { steps = null, time = null }", "decentral.experiment.asgd.budget", "expected a budget")]
+    [InlineData("workers = 0", "decentral.experiment.asgd.workers", "expected an integer from 1")]
+    [InlineData("workers = 121", "decentral.experiment.asgd.workers", "only 120 rows")]
+    [InlineData("bad-worker = 5", "decentral.experiment.asgd.bad-worker", "from 1 to 4")]
+    [InlineData("batch = none", "decentral.experiment.asgd.batch", "expected full")]
+    [InlineData("select = fastest", "decentral.experiment.asgd.select", "expected one of time-to-target, final-grad-norm")]
+    [InlineData("step-size = [1]", "decentral.experiment.asgd.step-size", "unknown key; did you mean 'decentral.experiment.asgd.step-sizes'?")]
+    public void Bad_input_is_a_configuration_error_naming_the_key(string line, string key, string expected)
+    {
+        var path = _files.Write("small.conf", ExperimentFixture.SmallProblem);
+        var e = Assert.Throws<ConfigurationException>(() => AsgdSettingsReader.Load(path, ["decentral.experiment.asgd." + line]));
+        Assert.Contains(e.Errors, error => error.Key == key && error.Problem.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Errors_in_the_file_name_its_line()
+    {
+        var text = ExperimentFixture.SmallProblem.Replace("step-sizes = [0.5, 0.1]", "step-sizes = []", StringComparison.Ordinal);
+        var path = _files.Write("bad.conf", text);
+        var e = Assert.Throws<ConfigurationException>(() => AsgdSettingsReader.Load(path));
+        var line = text.Split('\n').ToList().FindIndex(l => l.Contains("step-sizes", StringComparison.Ordinal)) + 1;
+        Assert.Contains($"{path}:{line}:", e.Message, StringComparison.Ordinal);
+    }
+}
