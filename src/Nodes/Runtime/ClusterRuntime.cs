@@ -207,15 +207,27 @@ public sealed partial class ClusterRuntime : IDisposable
         }
     }
 
-    /// <summary>Simulation only: runs until every live node finished or <paramref name="maxVirtualTime"/> passed.</summary>
-    public bool RunSimulated(TimeSpan maxVirtualTime)
+    /// <summary>
+    /// Simulation only: runs until every live node finished or <paramref name="maxVirtualTime"/> passed,
+    /// in slices of <paramref name="slice"/> virtual time, calling <paramref name="onSlice"/> after each.
+    /// </summary>
+    public bool RunSimulated(TimeSpan maxVirtualTime, Action? onSlice = null, TimeSpan? slice = null)
     {
         var sim = Simulation ?? throw new InvalidOperationException("This runtime runs in real time; use RunAsync.");
         if (!started)
         {
             Start();
         }
-        return sim.RunUntil(() => IsDone, maxVirtualTime) || IsDone;
+        var step = slice ?? TimeSpan.FromMilliseconds(100);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(step, TimeSpan.Zero, nameof(slice));
+        var deadline = sim.Now + maxVirtualTime;
+        while (!IsDone && sim.Now < deadline)
+        {
+            var left = deadline - sim.Now;
+            sim.RunUntil(() => IsDone, left < step ? left : step);
+            onSlice?.Invoke();
+        }
+        return IsDone;
     }
 
     /// <summary>Real time only: waits until every live node finished, the timeout passed or the token fired.</summary>
