@@ -13,6 +13,8 @@ public static class Cli
     {
         var root = new RootCommand("decentral: fault-tolerant asynchronous and decentralized SGD, every node an actor")
         {
+            RunCommand.CreateRun(),
+            RunCommand.CreateSimulate(),
             AgreementCommand.Create(),
             ConfigCommand.Create(),
             ExperimentCommand.Create(),
