@@ -244,8 +244,11 @@ public sealed class ClusterAgreement
         phase = Phase.Write;
     }
 
-    /// <summary>Weights over the members' inputs: Σ_i w[i]·(weights of source i).</summary>
-    private double[]? ComposeOrNull(ReadOnlySpan<double> w, List<RegisterEntry> sources)
+    /// <summary>
+    /// Weights over the members' inputs: Σ_i w[i]·(weights of source i); empty when a source carries none
+    /// (entries written by code that does not track them).
+    /// </summary>
+    private ReadOnlyMemory<double> Compose(ReadOnlySpan<double> w, List<RegisterEntry> sources)
     {
         var result = new double[ClusterSize];
         for (var i = 0; i < sources.Count; i++)
@@ -253,7 +256,7 @@ public sealed class ClusterAgreement
             var sw = sources[i].Weights.Span;
             if (sw.Length != ClusterSize)
             {
-                return null;
+                return ReadOnlyMemory<double>.Empty;
             }
 
             VectorMath.Axpy(w[i], sw, result);
@@ -261,9 +264,6 @@ public sealed class ClusterAgreement
 
         return result;
     }
-
-    private ReadOnlyMemory<double> Compose(ReadOnlySpan<double> w, List<RegisterEntry> sources) =>
-        ComposeOrNull(w, sources) is { } r ? r : ReadOnlyMemory<double>.Empty;
 
     private void Finish(RegisterEntry entry)
     {

@@ -33,7 +33,8 @@ public sealed class Mdaa
         int rounds,
         int dimension,
         IAggregationRule? rule = null,
-        int maxBufferedRounds = DefaultMaxBufferedRounds)
+        int maxBufferedRounds = DefaultMaxBufferedRounds,
+        bool oneValuePerCluster = false)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(quorum);
@@ -42,6 +43,14 @@ public sealed class Mdaa
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         // One slot for the round being completed and one above it (see the class remarks).
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBufferedRounds, 2);
+        if (oneValuePerCluster && quorum.Kind == QuorumKind.Any)
+        {
+            throw new ArgumentException(
+                "One value per cluster needs a cluster-based quorum rule (processes or clusters), not any:M.",
+                nameof(oneValuePerCluster));
+        }
+
+        OneValuePerCluster = oneValuePerCluster;
         this.layout = layout;
         this.quorum = quorum;
         this.rule = rule ?? MidExtremes.Instance;
@@ -59,6 +68,18 @@ public sealed class Mdaa
     public int MaxBufferedRounds { get; }
 
     public IAggregationRule Rule => rule;
+
+    /// <summary>
+    /// When true, only the first value received from each cluster in a round is aggregated ("a process
+    /// represents its whole cluster"); later ones get <see cref="MdaaStatus.Represented"/>. The quorum is
+    /// unaffected (it counts clusters), but the aggregate weighs every cluster alike instead of by how many of
+    /// its members happened to arrive first — which matters for the mean: weighted by messages, a receiver
+    /// that hears s members of its own cluster and one of another contracts only by (s−1)/(s+1) per two
+    /// rounds, above the paper's bound for s ≥ 8.
+    /// </summary>
+    public bool OneValuePerCluster { get; }
+
+    public long RepresentedCount { get; private set; }
 
     /// <summary>The round whose quorum the instance waits for; R + 1 once finished.</summary>
     public int CurrentRound { get; private set; }
@@ -153,6 +174,12 @@ public sealed class Mdaa
         if (!VectorMath.AllFinite(value.Span))
         {
             return Drop(MdaaDropReason.NonFinite);
+        }
+
+        if (OneValuePerCluster && buffer is not null && buffer.Tracker.CoversCluster(sender.Cluster))
+        {
+            RepresentedCount++;
+            return new MdaaOutcome(MdaaStatus.Represented);
         }
 
         if (buffer is null)

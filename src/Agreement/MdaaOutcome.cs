@@ -16,6 +16,9 @@ public enum MdaaStatus
 
     /// <summary>Invalid or over a bound; ignored and counted under <see cref="MdaaOutcome.Reason"/>.</summary>
     Dropped,
+
+    /// <summary>With <see cref="Mdaa.OneValuePerCluster"/>: the sender's cluster already has a value for that round; ignored.</summary>
+    Represented,
 }
 
 public enum MdaaDropReason

@@ -37,6 +37,14 @@ public sealed class QuorumTracker
 
     public bool Contains(ProcessId sender) => layout.Contains(sender) && seen[layout.IndexOf(sender)];
 
+    /// <summary>Whether some added sender belongs to <paramref name="cluster"/>.</summary>
+    public bool CoversCluster(int cluster)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cluster);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(cluster, perCluster.Length);
+        return perCluster[cluster] > 0;
+    }
+
     /// <summary>Adds a sender; false when it was already counted.</summary>
     public bool Add(ProcessId sender)
     {

@@ -16,7 +16,7 @@ public static class VectorMath
         var d = CommonDimension(inputs, nameof(inputs));
         CheckDestination(d, destination);
         var k = inputs.Count;
-        var chunk = ChunkLength(k);
+        var chunk = L1Chunk;
         var finite = true;
         for (var start = 0; start < d; start += chunk)
         {
@@ -82,7 +82,7 @@ public static class VectorMath
         var d = CommonDimension(vectors, nameof(vectors));
         var k = vectors.Count;
         // Sized to d when smaller: stackalloc zero-fills, which would dominate small inputs.
-        var chunk = Math.Max(1, Math.Min(Math.Min(ChunkLength(k), MaxStackChunk), d));
+        var chunk = Math.Max(1, Math.Min(L1Chunk, d));
         Span<double> hi = stackalloc double[chunk];
         Span<double> lo = stackalloc double[chunk];
         var total = 0.0;
@@ -156,7 +156,11 @@ public static class VectorMath
     /// </summary>
     internal static int ChunkLength(int k) => Math.Clamp(32_768 / Math.Max(k, 1), 256, 4_096) & ~7;
 
-    internal const int MaxStackChunk = 4_096;
+    /// <summary>
+    /// Chunk length (doubles) for a kernel that streams the inputs through one or two accumulator chunks:
+    /// 1024 doubles (8 KiB each) keep the accumulators in L1 while the inputs stream past.
+    /// </summary>
+    internal const int L1Chunk = 1_024;
 
     /// <summary>Validates a non-empty list of equal-length vectors and returns the dimension.</summary>
     internal static int CommonDimension(IReadOnlyList<ReadOnlyMemory<double>> vectors, string paramName)

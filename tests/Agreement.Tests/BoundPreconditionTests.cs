@@ -48,4 +48,47 @@ public sealed class BoundPreconditionTests
         // The mean of the same quorums does contract: 1/4 and 3/4.
         Assert.Equal(0.25, Mean.Instance.Aggregate(new ReadOnlyMemory<double>[] { new[] { 0.0 }, new[] { 0.0 }, new[] { 0.0 }, new[] { 1.0 } })[0]);
     }
+
+    /// <summary>
+    /// Clusters [s, s, s] under quorum=clusters, inputs 0, 0, 1 per cluster, and each receiver hearing all s
+    /// members of its own cluster before one member of the next: two rounds of the mean leave the diameter at
+    /// (s−1)/(s+1), above q = 3/4 once s ≥ 8. Counting each cluster once restores the bound.
+    /// </summary>
+    private static double TwoRoundDiameterOfMean(int s, bool oneValuePerCluster)
+    {
+        var layout = ClusterLayout.Uniform(3, s);
+        double[] perCluster = [0, 0, 1];
+        for (var round = 0; round < 2; round++)
+        {
+            var next = new double[3];
+            for (var c = 0; c < 3; c++)
+            {
+                var mdaa = new Mdaa(layout, QuorumRule.Clusters, 1, 1, Mean.Instance, oneValuePerCluster: oneValuePerCluster);
+                for (var j = 0; j < s; j++)
+                {
+                    mdaa.Receive(1, new ProcessId(c, j), new[] { perCluster[c] });
+                }
+
+                next[c] = mdaa.Receive(1, new ProcessId((c + 1) % 3, 0), new[] { perCluster[(c + 1) % 3] }).Advance!.Value.Span[0];
+            }
+
+            perCluster = next;
+        }
+
+        return perCluster.Max() - perCluster.Min();
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(20)]
+    public void A_mean_weighted_by_messages_lets_big_clusters_outvote_the_shared_one(int s)
+    {
+        var q = ContractionBound.PerTwoRounds(3);
+        Assert.Equal((s - 1.0) / (s + 1), TwoRoundDiameterOfMean(s, oneValuePerCluster: false), 12);
+        Assert.Equal(s >= 8, TwoRoundDiameterOfMean(s, oneValuePerCluster: false) > q);
+        // One value per cluster: every receiver averages its own cluster and the next, so each round halves.
+        Assert.Equal(0.25, TwoRoundDiameterOfMean(s, oneValuePerCluster: true), 12);
+    }
 }

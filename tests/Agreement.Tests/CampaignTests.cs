@@ -10,8 +10,9 @@ namespace Decentral.Agreement.Tests;
 /// sizes 1–7, 1–9 clusters, d from 1 to 1000, five interleavings including an adversarial one, crashes up to
 /// what the quorum tolerates). Asserted for every run: validity, termination of every live process, every
 /// cluster-AA run within its wait-free step bound; for the whole-vector rules (mid-extremes, mean) with at
-/// least two in-cluster rounds the two-round Δcw contraction never worse than q = (2⌊m/2⌋+1)/(2⌊m/2⌋+2);
-/// otherwise only non-expansion, because the bound's preconditions fail there (BoundPreconditionTests).
+/// least two in-cluster rounds the two-round Δcw contraction never worse than q = (2⌊m/2⌋+1)/(2⌊m/2⌋+2)
+/// (for the mean: clusters of at most 7 or one value per cluster); otherwise only non-expansion, because the
+/// bound's preconditions fail there (BoundPreconditionTests). One run in ten has clusters of up to 12.
 /// Set DECENTRAL_STRESS=1 for the long version.
 /// </summary>
 public sealed class CampaignTests(ITestOutputHelper output)
@@ -53,7 +54,7 @@ public sealed class CampaignTests(ITestOutputHelper output)
                 Assert.True(p.MaxClusterSteps <= p.ClusterStepBound, $"{context}: {p.Id} used {p.MaxClusterSteps} > {p.ClusterStepBound} register steps");
             }
 
-            if (options.Rule.ProvidesConvexWeights && options.ClusterRounds >= 2)
+            if (BoundApplies(options))
             {
                 Assert.False(
                     result.WorstTwoRoundRatioCw > result.Bound + 1e-9,
@@ -64,7 +65,7 @@ public sealed class CampaignTests(ITestOutputHelper output)
                 Assert.False(result.WorstRatioCw > 1 + 1e-9, $"{context}: Δcw grew by {result.WorstRatioCw}");
             }
 
-            if (i % 25 == 0)
+            if (i % 25 == 0 && options.Layout.N <= 40)
             {
                 AssertInHullByWolfe(result, context);
             }
@@ -80,14 +81,25 @@ public sealed class CampaignTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Whole-vector rules with at least two in-cluster rounds, and for the mean clusters of at most 7 unless
+    /// each cluster is counted once (BoundPreconditionTests shows why).
+    /// </summary>
+    private static bool BoundApplies(MdaaSimulationOptions o) =>
+        o.Rule.ProvidesConvexWeights
+        && o.ClusterRounds >= 2
+        && (o.Rule is MidExtremes || o.OneValuePerCluster || o.Layout.Sizes.Max() <= 7);
+
     private static MdaaSimulationOptions Configuration(int seed)
     {
         var rng = new Random(seed);
         var m = 1 + rng.Next(9);
         var sizes = new int[m];
+        // Mostly the acceptance range 1–7; one run in ten goes up to 12 per cluster.
+        var maxSize = rng.Next(10) == 0 ? 12 : 7;
         for (var c = 0; c < m; c++)
         {
-            sizes[c] = 1 + rng.Next(7);
+            sizes[c] = 1 + rng.Next(maxSize);
         }
 
         var layout = new ClusterLayout(sizes);
@@ -111,11 +123,12 @@ public sealed class CampaignTests(ITestOutputHelper output)
             Seed = seed,
             Crashes = rng.Next(quorum.MaxTolerableCrashes(layout) + 1),
             Interleaving = (Interleaving)rng.Next(5),
+            OneValuePerCluster = rng.Next(2) == 0,
         };
     }
 
     private static string Describe(MdaaSimulationOptions o) =>
-        $"seed {o.Seed}: sizes {o.Layout} d={o.Dimension} R={o.Rounds} K={o.ClusterRounds} rule={o.Rule.Name} quorum={o.Quorum} crashes={o.Crashes} {o.Interleaving}";
+        $"seed {o.Seed}: sizes {o.Layout} d={o.Dimension} R={o.Rounds} K={o.ClusterRounds} rule={o.Rule.Name} quorum={o.Quorum} crashes={o.Crashes} {o.Interleaving}{(o.OneValuePerCluster ? " one-per-cluster" : "")}";
 
     /// <summary>Independent of the recorded weights: every value lies in the hull of the previous round's values.</summary>
     private static void AssertInHullByWolfe(MdaaSimulationResult result, string context)
@@ -146,7 +159,9 @@ public sealed class CampaignTests(ITestOutputHelper output)
             return;
         }
 
-        var key = (o.Rule is TrimmedMean ? "trimmed-mean" : o.Rule.Name) + (o.ClusterRounds == 1 ? " K=1" : "");
+        var key = (o.Rule is TrimmedMean ? "trimmed-mean" : o.Rule.Name)
+            + (o.ClusterRounds == 1 ? " K=1" : "")
+            + (o.Rule is Mean && !o.OneValuePerCluster && o.Layout.Sizes.Max() > 7 ? " s>7" : "");
         var excess = ratio / result.Bound;
         if (!worst.TryGetValue(key, out var w) || excess > w.Excess)
         {

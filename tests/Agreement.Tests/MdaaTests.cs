@@ -188,4 +188,20 @@ public sealed class MdaaTests
         Assert.Equal("maxBufferedRounds", Assert.Throws<ArgumentOutOfRangeException>(() => new Mdaa(Layout, QuorumRule.Processes, 2, 2, null, 1)).ParamName);
         Assert.Equal("layout", Assert.Throws<ArgumentNullException>(() => new Mdaa(null!, QuorumRule.Processes, 2, 2)).ParamName);
     }
+
+    [Fact]
+    public void With_one_value_per_cluster_only_the_first_member_of_a_cluster_is_aggregated()
+    {
+        var mdaa = new Mdaa(Layout, QuorumRule.Processes, rounds: 2, dimension: 1, rule: Mean.Instance, oneValuePerCluster: true);
+        Assert.True(mdaa.OneValuePerCluster);
+        Assert.Equal(MdaaStatus.Accepted, mdaa.Receive(1, new ProcessId(2, 1), V(1)).Status);
+        Assert.Equal(MdaaStatus.Represented, mdaa.Receive(1, new ProcessId(2, 0), V(100)).Status);
+        Assert.Equal(MdaaStatus.Duplicate, mdaa.Receive(1, new ProcessId(2, 1), V(7)).Status);
+        var adv = mdaa.Receive(1, new ProcessId(1, 0), V(3)).Advance!; // 4 + 2 = 6 > 4.5
+        Assert.Equal([2.0], adv.Value.ToArray());
+        Assert.Equal([new ProcessId(2, 1), new ProcessId(1, 0)], adv.Senders);
+        Assert.Equal(1, mdaa.RepresentedCount);
+        Assert.Equal("oneValuePerCluster", Assert.Throws<ArgumentException>(
+            () => new Mdaa(Layout, QuorumRule.Any(3), 2, 1, oneValuePerCluster: true)).ParamName);
+    }
 }

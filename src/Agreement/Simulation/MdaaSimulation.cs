@@ -63,7 +63,7 @@ public static class MdaaSimulation
             {
                 values[0][i] = inputs[i].ToArray();
                 procs[i] = new Proc(layout.ProcessAt(i), i, new Mdaa(
-                    layout, o.Quorum, o.Rounds, o.Dimension, o.Rule, o.MaxBufferedRounds));
+                    layout, o.Quorum, o.Rounds, o.Dimension, o.Rule, o.MaxBufferedRounds, o.OneValuePerCluster));
             }
 
             linkFactor = new double[n * n];

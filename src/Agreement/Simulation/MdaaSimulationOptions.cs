@@ -54,6 +54,9 @@ public sealed record MdaaSimulationOptions
 
     public int MaxBufferedRounds { get; init; } = Mdaa.DefaultMaxBufferedRounds;
 
+    /// <summary>Passed to every <see cref="Mdaa"/>: aggregate the first value of each cluster only.</summary>
+    public bool OneValuePerCluster { get; init; }
+
     /// <summary>Throws ArgumentException naming the offending property.</summary>
     public void Validate()
     {
@@ -66,6 +69,11 @@ public sealed record MdaaSimulationOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(ClusterRounds, 1, nameof(ClusterRounds));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBufferedRounds, 2, nameof(MaxBufferedRounds));
         ArgumentOutOfRangeException.ThrowIfNegative(Crashes, nameof(Crashes));
+        if (OneValuePerCluster && Quorum.Kind == QuorumKind.Any)
+        {
+            throw new ArgumentException("One value per cluster needs quorum processes or clusters.", nameof(OneValuePerCluster));
+        }
+
         var max = Quorum.MaxTolerableCrashes(Layout);
         if (Crashes > max)
         {
