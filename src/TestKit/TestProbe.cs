@@ -10,7 +10,9 @@ namespace Decentral.TestKit;
 /// </summary>
 public sealed partial class TestProbe : IActorRef, IWrappedActorRef
 {
-    private static int s_counter;
+    // Per system, so a probe's path (and with it a simulation's trace hash) does not depend on which
+    // other tests ran first in the process.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ActorSystem, StrongBox> s_counters = [];
     private readonly ConcurrentQueue<(object Message, IActorRef? Sender)> _queue = new();
     private readonly SemaphoreSlim _signal = new(0);
 
@@ -19,7 +21,7 @@ public sealed partial class TestProbe : IActorRef, IWrappedActorRef
         ArgumentNullException.ThrowIfNull(system);
         System = system;
         Time = time ?? TestTime.For(system);
-        var id = Interlocked.Increment(ref s_counter);
+        var id = Interlocked.Increment(ref s_counters.GetOrCreateValue(system).Value);
         Ref = system.SystemActorOf(Props.Create(() => new ProbeActor(this)), name ?? $"testprobe-{id}");
     }
 
@@ -85,6 +87,11 @@ public sealed partial class TestProbe : IActorRef, IWrappedActorRef
     {
         _queue.Enqueue((message, sender));
         _signal.Release();
+    }
+
+    private sealed class StrongBox
+    {
+        public int Value;
     }
 
     internal sealed record WatchRequest(IActorRef Subject, bool Watch);

@@ -1,9 +1,11 @@
+using System.Globalization;
 using Decentral.Actors;
+using Xunit.Abstractions;
 
 namespace Decentral.Actors.Tests;
 
 /// <summary>A seed fixes the interleaving: same seed, same trace; different seed, different trace.</summary>
-public sealed class DeterminismTests
+public sealed class DeterminismTests(ITestOutputHelper output)
 {
     private const int Actors = 10;
     private const int Systems = 3;
@@ -61,6 +63,7 @@ public sealed class DeterminismTests
     {
         var a = Run(42);
         var b = Run(42);
+        output.WriteLine("trace hash for seed 42: " + a.Hash.ToString("x16", CultureInfo.InvariantCulture));
 
         // 10 tokens, each delivered at hops 0..100: 101 deliveries per token.
         Assert.Equal(10 * ((Messages / 10) + 1), a.Deliveries);
