@@ -187,7 +187,9 @@ internal sealed partial class ActorCell : IActorContext, IDispatchable, IThreadP
             t_current = previous;
         }
 
-        Volatile.Write(ref _scheduled, 0);
+        // A full fence (not a plain release write): the queue checks below must not move above it, or a
+        // producer whose TrySchedule lost the race against this run could be left unscheduled.
+        Interlocked.Exchange(ref _scheduled, 0);
         if (HasWork())
         {
             TrySchedule();

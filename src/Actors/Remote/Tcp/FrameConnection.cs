@@ -32,7 +32,9 @@ internal sealed class FrameConnection : IDisposable
     private int _reading;
     private int _readerDone;
 
-    public FrameConnection(Socket socket, byte[] key, TcpCounterSet counters)
+    /// <param name="sendKey">MAC key of the frames this side writes until <see cref="UseKeys"/>.</param>
+    /// <param name="receiveKey">MAC key the frames read are checked with until <see cref="UseKeys"/>.</param>
+    public FrameConnection(Socket socket, byte[] sendKey, byte[] receiveKey, TcpCounterSet counters)
     {
         ArgumentNullException.ThrowIfNull(socket);
         socket.NoDelay = true;
@@ -40,8 +42,8 @@ internal sealed class FrameConnection : IDisposable
         _counters = counters;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
-        _sendMac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
-        _receiveMac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        _sendMac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, sendKey);
+        _receiveMac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, receiveKey);
     }
 
     public EndPoint? RemoteEndPoint { get; }
@@ -51,14 +53,17 @@ internal sealed class FrameConnection : IDisposable
     /// <summary>Bytes of whole frames written but not yet flushed.</summary>
     public int PendingBytes => _output.WrittenCount;
 
-    /// <summary>From now on frames are signed and checked with the connection's session key.</summary>
-    public void UseSessionKey(byte[] sessionKey)
+    /// <summary>From now on frames are signed with <paramref name="sendKey"/> and checked with <paramref name="receiveKey"/>.</summary>
+    public void UseKeys(byte[] sendKey, byte[] receiveKey)
     {
         _sendMac.Dispose();
         _receiveMac.Dispose();
-        _sendMac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, sessionKey);
-        _receiveMac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, sessionKey);
+        _sendMac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, sendKey);
+        _receiveMac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, receiveKey);
     }
+
+    /// <summary>Both directions use the connection's session key (after the handshake).</summary>
+    public void UseSessionKey(byte[] sessionKey) => UseKeys(sessionKey, sessionKey);
 
     /// <summary>
     /// Reads the next frame of at most <paramref name="maxBody"/> bytes. Ok, or Closed (clean end of

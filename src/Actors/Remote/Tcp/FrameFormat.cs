@@ -7,10 +7,10 @@ namespace Decentral.Actors;
 /// <summary>What a frame carries; each kind is legal only in one state of a connection.</summary>
 internal enum FrameKind : byte
 {
-    /// <summary>Acceptor → dialer, first: the acceptor's address, incarnation and a fresh nonce.</summary>
+    /// <summary>Acceptor → dialer, first: the acceptor's address, incarnation and a fresh nonce (MAC'd with the public <see cref="FrameFormat.ChallengeKey"/>).</summary>
     Challenge = 1,
 
-    /// <summary>Dialer → acceptor: who is calling whom, its incarnation, the challenge nonce echoed.</summary>
+    /// <summary>Dialer → acceptor: who is calling whom, its incarnation, the challenge nonce echoed (MAC'd with the secret).</summary>
     Hello = 2,
 
     /// <summary>Acceptor → dialer: accepted; MAC'd with the session key, so it proves the acceptor knows the secret.</summary>
@@ -118,6 +118,13 @@ internal static class FrameFormat
 
     public static ReadOnlySequence<byte> Payload(in ReadOnlySequence<byte> body) =>
         body.Slice(HeaderBytes, body.Length - HeaderBytes - MacBytes);
+
+    /// <summary>
+    /// The MAC key of Challenge frames. Public on purpose: a challenge proves nothing (the acceptor proves
+    /// it knows the secret with the Welcome, under the session key), so a caller with a wrong secret still
+    /// sends its Hello and the acceptor, not only the caller, sees and counts the wrong secret.
+    /// </summary>
+    public static readonly byte[] ChallengeKey = "decentral/challenge/v1"u8.ToArray();
 
     /// <summary>The key of one connection's data frames, derived from the secret and both nonces.</summary>
     public static byte[] SessionKey(byte[] secret, ReadOnlySpan<byte> acceptorNonce, ReadOnlySpan<byte> dialerNonce)

@@ -21,7 +21,7 @@ internal sealed class InboundConnection
     {
         _transport = transport;
         _listener = listener;
-        _connection = new FrameConnection(socket, transport.Settings.Secret, transport.CounterSet);
+        _connection = new FrameConnection(socket, FrameFormat.ChallengeKey, transport.Settings.Secret, transport.CounterSet);
     }
 
     public Address Local => _listener.Address;

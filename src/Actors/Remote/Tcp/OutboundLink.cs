@@ -205,7 +205,7 @@ internal sealed class OutboundLink
         {
             socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync(To.Host!, To.Port!.Value, timeout.Token).ConfigureAwait(false);
-            connection = new FrameConnection(socket, settings.Secret, _transport.CounterSet);
+            connection = new FrameConnection(socket, settings.Secret, FrameFormat.ChallengeKey, _transport.CounterSet);
             socket = null;
             var failure = await HandshakeAsync(connection, timeout.Token).ConfigureAwait(false);
             if (failure is not null)
@@ -259,9 +259,7 @@ internal sealed class OutboundLink
         {
             var status = frame.Status == FrameStatus.Ok ? FrameStatus.Malformed : frame.Status;
             counters.CountRejection(status);
-            return status == FrameStatus.BadMac
-                ? "the peer's challenge does not verify with our secret (different secrets?)"
-                : $"bad challenge ({status})";
+            return $"bad challenge ({status})";
         }
 
         var challenge = ChallengePayload.Read(frame.Payload.ToArray());
@@ -286,7 +284,7 @@ internal sealed class OutboundLink
         frame = await connection.ReadAsync(FrameFormat.MaxHandshakeBodyBytes, token).ConfigureAwait(false);
         if (frame.Status == FrameStatus.Closed)
         {
-            return "the peer closed the connection during the handshake (it rejected us: secret, address or incarnation)";
+            return "the peer closed the connection during the handshake: it rejected us (different secrets? see its log)";
         }
 
         WelcomePayload? welcome = null;
