@@ -9,7 +9,7 @@ namespace Decentral.Host.Configuration;
 /// naming the full key, its position and what was expected, marks the key as failed (so checks that
 /// depend on it are skipped) and returns the given fallback.
 /// </summary>
-internal sealed class ConfigReader
+internal sealed partial class ConfigReader
 {
     private readonly string _prefix;
     private readonly HashSet<string> _failed;
@@ -85,7 +85,10 @@ internal sealed class ConfigReader
                 HoconMissingException m => Qualify(m.Path),
                 _ => full,
             };
-            Errors.Add(new ConfigurationError(path, e.Origin ?? OriginOf(key), e.Reason));
+            // A parent of the wrong type ("decentral = 5") fails every key below it the same way: drop the
+            // key-specific part so the reader's de-duplication reports it once.
+            var reason = path == full ? e.Reason : LookUpClause().Replace(e.Reason, "");
+            Errors.Add(new ConfigurationError(path, e.Origin ?? OriginOf(key), reason));
             return fallback;
         }
     }
@@ -198,6 +201,9 @@ internal sealed class ConfigReader
         var newline = text.IndexOf('\n', StringComparison.Ordinal);
         return (newline < 0 ? text : text[..newline]).TrimEnd('\r', '.');
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" \(to look up '[^']*'\)")]
+    private static partial System.Text.RegularExpressions.Regex LookUpClause();
 
     private T OutOfRange<T>(string key, string expected, string found, T fallback)
     {

@@ -92,7 +92,8 @@ public static partial class SettingsReader
             .ThenBy(x => x.Error.Origin?.Line ?? 0)
             .ThenBy(x => x.Error.Origin?.Column ?? 0)
             .ThenBy(x => x.Index)
-            .Select(x => x.Error)];
+            .Select(x => x.Error)
+            .Distinct()]; // e.g. `decentral = 5` makes every key report the same "expected an object"
     }
 
     /// <summary>The layout, quorum and names; null when the layout itself is invalid (dependent checks are skipped).</summary>

@@ -98,6 +98,15 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void A_section_of_the_wrong_type_is_reported_once()
+    {
+        var path = _files.Write("flat.conf", "decentral = 5\n");
+        var lines = CheckFails(path).Trim().Split('\n');
+        Assert.Single(lines);
+        Assert.Contains($"{path}:1:13: decentral: expected an object", lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_data_file_names_the_key_and_the_file()
     {
         var (path, text) = File("  model.data = \"no/such/file.libsvm\"");
