@@ -57,6 +57,27 @@ public sealed partial class TestProbe
         return typed;
     }
 
+    /// <summary>The next messages are exactly <paramref name="expected"/>, in any order (duplicates count).</summary>
+    public IReadOnlyList<T> ExpectMsgAllOf<T>(IReadOnlyCollection<T> expected, TimeSpan? timeout = null)
+        where T : notnull
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var received = ReceiveN(expected.Count, timeout);
+        var missing = expected.ToList();
+        foreach (var message in received)
+        {
+            var index = missing.FindIndex(e => Equals(e, message));
+            if (index < 0)
+            {
+                throw Time.Fail($"{Path}: received {Describe(message)}, which is not among the expected [{string.Join(", ", expected)}]");
+            }
+
+            missing.RemoveAt(index);
+        }
+
+        return [.. received.Cast<T>()];
+    }
+
     /// <summary>Expects <see cref="Terminated"/> for <paramref name="actor"/> (watch it first).</summary>
     public Terminated ExpectTerminated(IActorRef actor, TimeSpan? timeout = null)
     {

@@ -121,6 +121,21 @@ public sealed class TestKitTests(ITestOutputHelper output) : DecentralTestKit(ou
     }
 
     [Fact]
+    public void ExpectMsgAllOf_accepts_any_order_and_rejects_strangers()
+    {
+        CreateSimulation();
+        var c1 = CreateSystem("c1");
+        var probe = CreateTestProbe(c1);
+        foreach (var i in new[] { 3, 1, 2, 9 })
+        {
+            probe.Tell(i, null);
+        }
+
+        Assert.Equal([3, 1, 2], probe.ExpectMsgAllOf<int>([1, 2, 3]));
+        Assert.Throws<TestKitAssertionException>(() => probe.ExpectMsgAllOf<int>([4]));
+    }
+
+    [Fact]
     public void Within_bounds_the_block_and_shares_its_budget_with_inner_expectations()
     {
         CreateSimulation();

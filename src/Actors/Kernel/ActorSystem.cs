@@ -56,9 +56,9 @@ public sealed partial class ActorSystem
     public static ActorSystem Create(string name, ActorSystemSettings? settings = null)
     {
         settings ??= ActorSystemSettings.Default;
-        var dispatcher = settings.Throughput == ThreadPoolDispatcher.DefaultThroughput
+        var dispatcher = settings.Throughput == ThreadPoolDispatcher.DefaultThroughput && settings.Time is null
             ? ThreadPoolDispatcher.Default
-            : new ThreadPoolDispatcher(TimeProvider.System, settings.Throughput);
+            : new ThreadPoolDispatcher(settings.Time ?? TimeProvider.System, settings.Throughput);
         return new ActorSystem(name, settings, dispatcher, null);
     }
 

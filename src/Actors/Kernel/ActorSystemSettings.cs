@@ -27,6 +27,9 @@ public sealed record ActorSystemSettings
     /// <summary>How the user guardian supervises top-level actors; Escalate there means stop and log.</summary>
     public SupervisorStrategy UserGuardianStrategy { get; init; } = SupervisorStrategy.DefaultStrategy;
 
+    /// <summary>Clock of a thread-pool system (null: <see cref="TimeProvider.System"/>); a simulation supplies its own.</summary>
+    public TimeProvider? Time { get; init; }
+
     /// <summary>Thread-pool dispatcher throughput (ignored under the simulation, which runs one message per event).</summary>
     public int Throughput { get; init; } = ThreadPoolDispatcher.DefaultThroughput;
 }
