@@ -100,15 +100,24 @@ internal sealed class OutboundLink
         {
             while (!token.IsCancellationRequested)
             {
+                if (connection is { IsBroken: true })
+                {
+                    // Noticed by the read watch (peer closed or died) or by a failed write.
+                    Interlocked.Increment(ref _transport.CounterSet.Disconnects);
+                    _transport.Log.LogInformation("Disconnected {From} → {To}", From, To);
+                    connection.Dispose();
+                    connection = null;
+                    _state = TcpLinkState.Idle;
+                }
+
                 if (_queue.Count == 0)
                 {
                     await _doorbell.Reader.ReadAsync(token).ConfigureAwait(false);
                     continue;
                 }
 
-                if (connection is null || connection.IsBroken)
+                if (connection is null)
                 {
-                    connection?.Dispose();
                     connection = await ConnectAsync(token).ConfigureAwait(false);
                     if (connection is null)
                     {
@@ -118,13 +127,7 @@ internal sealed class OutboundLink
                     }
                 }
 
-                if (!await SendQueuedAsync(connection, token).ConfigureAwait(false))
-                {
-                    Interlocked.Increment(ref _transport.CounterSet.Disconnects);
-                    connection.Dispose();
-                    connection = null;
-                    _state = TcpLinkState.Connecting;
-                }
+                await SendQueuedAsync(connection, token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -141,8 +144,8 @@ internal sealed class OutboundLink
         }
     }
 
-    /// <summary>Writes queued messages in batches; false when the connection broke.</summary>
-    private async Task<bool> SendQueuedAsync(DialedConnection dialed, CancellationToken token)
+    /// <summary>Writes queued messages in batches; a failed write marks the connection broken.</summary>
+    private async Task SendQueuedAsync(DialedConnection dialed, CancellationToken token)
     {
         var connection = dialed.Connection;
         var settings = _transport.Settings;
@@ -176,12 +179,11 @@ internal sealed class OutboundLink
             }
 
             await connection.FlushAsync(token).ConfigureAwait(false);
-            return !dialed.IsBroken;
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             _lastError = e.Message;
-            return false;
+            dialed.MarkBroken();
         }
     }
 
@@ -311,6 +313,8 @@ internal sealed class OutboundLink
         public FrameConnection Connection { get; } = connection;
 
         public bool IsBroken => _broken || Connection.IsDisposed;
+
+        public void MarkBroken() => _broken = true;
 
         public async Task MonitorAsync(ChannelWriter<bool> doorbell)
         {

@@ -7,6 +7,11 @@ namespace Decentral.Actors;
 /// <summary>Listens on one bound address and runs an <see cref="InboundConnection"/> per accepted socket.</summary>
 internal sealed class TcpListenerLoop
 {
+    private const int LinuxSolSocket = 1;
+    private const int LinuxSoReuseAddr = 2;
+    private const int BsdSolSocket = 0xFFFF;
+    private const int BsdSoReuseAddr = 4;
+
     private readonly TcpTransport _transport;
     private readonly Socket _socket;
     private readonly Action<TransportEnvelope> _inbound;
@@ -32,12 +37,7 @@ internal sealed class TcpListenerLoop
         var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                // A restarted process must get its port back although connections of its previous
-                // incarnation linger in TIME_WAIT; on Unix this does not let two listeners share a port.
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            }
+            AllowRebindOverTimeWait(socket);
 
             socket.Bind(new IPEndPoint(ip, address.Port!.Value));
             socket.Listen(512);
@@ -104,6 +104,23 @@ internal sealed class TcpListenerLoop
             }
 
             _transport.StartInbound(this, accepted, token);
+        }
+    }
+
+    /// <summary>
+    /// A restarted process must get its port back although connections of its previous incarnation
+    /// linger in TIME_WAIT. That is SO_REUSEADDR alone, set raw: .NET's ReuseAddress option also sets
+    /// SO_REUSEPORT on Unix, which would let a second process listen on the same port unnoticed.
+    /// </summary>
+    private static void AllowRebindOverTimeWait(Socket socket)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            socket.SetRawSocketOption(LinuxSolSocket, LinuxSoReuseAddr, BitConverter.GetBytes(1));
+        }
+        else if (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD())
+        {
+            socket.SetRawSocketOption(BsdSolSocket, BsdSoReuseAddr, BitConverter.GetBytes(1));
         }
     }
 
