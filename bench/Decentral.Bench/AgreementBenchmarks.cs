@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using Decentral.Agreement;
@@ -68,9 +69,9 @@ public class AgreementBenchmarks
         public Config()
         {
             // Short: the 27 × 4 cases finish in minutes; the large cases are far above timer resolution anyway.
-            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(5)
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(7)
                 .WithMinIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(150)));
-            AddColumn(new ThroughputColumn());
+            AddColumn(StatisticColumn.Median, new ThroughputColumn());
             WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
         }
     }
