@@ -7,7 +7,7 @@ namespace Decentral.Host.Commands;
 /// <summary>
 /// `decentral experiment asgd [--config FILE] [--set k=v]… [--json] [--out DIR]`: runs the asynchronous
 /// SGD family side by side (each method over a step-size grid, best step size per method), writes
-/// DIR/trace.csv and DIR/plot.svg, and prints the table with the theory next to it (or JSON).
+/// DIR/trace.csv, DIR/plot.svg (‖∇f‖ vs time) and DIR/plot-steps.svg (vs server steps), and prints the table with the theory next to it (or JSON).
 /// Configuration errors: message on stderr, exit code 2.
 /// </summary>
 internal static class ExperimentCommand
@@ -31,7 +31,7 @@ internal static class ExperimentCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
         var output = new Option<string>("--out")
         {
-            Description = $"Directory for trace.csv and plot.svg (default: ./{DefaultOut})",
+            Description = $"Directory for trace.csv, plot.svg and plot-steps.svg (default: ./{DefaultOut})",
             DefaultValueFactory = _ => DefaultOut,
         };
         var command = new Command("asgd", "Minibatch vs asynchronous SGD (pure, random, shuffle, delay-adaptive, rescaled, Rennala, Ringmaster) on one problem")
@@ -80,7 +80,7 @@ internal static class ExperimentCommand
             {
                 AsgdReport.WriteTable(result, stdout);
                 stdout.WriteLine();
-                stdout.WriteLine($"wrote {Path.Combine(outDir, AsgdReport.TraceFile)} and {Path.Combine(outDir, AsgdReport.PlotFile)}");
+                stdout.WriteLine($"wrote {Path.Combine(outDir, AsgdReport.TraceFile)}, {Path.Combine(outDir, AsgdReport.PlotFile)} and {Path.Combine(outDir, AsgdReport.StepsPlotFile)}");
             }
             return 0;
         });

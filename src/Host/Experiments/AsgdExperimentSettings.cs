@@ -54,6 +54,8 @@ public sealed record AsgdExperimentSettings
 
     public int TraceEvery { get; init; }
 
+    public int TracePoints { get; init; } = AsyncRunOptions.DefaultTracePoints;
+
     public int? DelayAdaptiveM { get; init; }
 
     public int? RennalaBatch { get; init; }
@@ -62,7 +64,7 @@ public sealed record AsgdExperimentSettings
 
     public RunClock Clock { get; init; } = RunClock.Virtual;
 
-    public double RealSecondsPerUnit { get; init; } = 0.001;
+    public double RealSecondsPerUnit { get; init; } = 0.01;
 
     /// <summary>Where the settings came from (configuration file or the embedded default), for the report.</summary>
     public string Source { get; init; } = "";
@@ -105,6 +107,7 @@ public sealed record AsgdExperimentSettings
             RennalaBatch = RennalaBatch,
             RingmasterThreshold = RingmasterThreshold,
             TraceEvery = TraceEvery,
+            TracePoints = TracePoints,
             Clock = Clock,
             RealSecondsPerUnit = RealSecondsPerUnit,
         };

@@ -42,11 +42,12 @@ public static class AsgdSettingsReader
           select = time-to-target
           seed = null
           trace-every = 0
+          trace-points = 500
           delay-adaptive-m = null
           rennala-batch = null
           ringmaster-threshold = null
           clock = virtual
-          real-time-unit = 1ms
+          real-time-unit = 10ms
         }
         """;
 
@@ -63,7 +64,7 @@ public static class AsgdSettingsReader
     [
         "methods", "step-sizes", "workers", "partition", "batch", "compute-time", "compute-time.model", "compute-time.scale",
         "compute-time.speeds", "compute-time.scales", "bad-worker", "bad-worker-factor", "compare-bad-worker", "budget",
-        "budget.steps", "budget.time", "target", "select", "seed", "trace-every", "delay-adaptive-m", "rennala-batch",
+        "budget.steps", "budget.time", "target", "select", "seed", "trace-every", "trace-points", "delay-adaptive-m", "rennala-batch",
         "ringmaster-threshold", "clock", "real-time-unit",
     ];
 
@@ -97,11 +98,12 @@ public static class AsgdSettingsReader
         var selection = r.Choice(s + "select", Selections, StepSizeSelection.TimeToTarget);
         var seed = OptionalLong(r, s + "seed", 0, long.MaxValue) is { } own ? (ulong)own : general.Seed;
         var traceEvery = r.Int(s + "trace-every", 0, int.MaxValue);
+        var tracePoints = r.Int(s + "trace-points", 1, 1_000_000, AsyncRunOptions.DefaultTracePoints);
         var delayM = OptionalInt(r, s + "delay-adaptive-m", 1, int.MaxValue);
         var rennala = OptionalInt(r, s + "rennala-batch", 1, int.MaxValue);
         var ringmaster = OptionalLong(r, s + "ringmaster-threshold", 1, long.MaxValue);
         var clock = r.Choice(s + "clock", Clocks, RunClock.Virtual);
-        var unit = r.Duration(s + "real-time-unit", allowZero: false, TimeSpan.FromMilliseconds(1));
+        var unit = r.Duration(s + "real-time-unit", allowZero: false, TimeSpan.FromMilliseconds(10));
 
         if (r.Ok(s + "budget.steps") && r.Ok(s + "budget.time") && maxSteps is null && maxTime is null)
         {
@@ -156,6 +158,7 @@ public static class AsgdSettingsReader
             Target = target,
             Selection = selection,
             TraceEvery = traceEvery,
+            TracePoints = tracePoints,
             DelayAdaptiveM = delayM,
             RennalaBatch = rennala,
             RingmasterThreshold = ringmaster,

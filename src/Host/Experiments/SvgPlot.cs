@@ -4,29 +4,31 @@ using System.Text;
 
 namespace Decentral.Host.Experiments;
 
-/// <summary>One line of a plot: points in data coordinates, a colour slot and whether it is dashed.</summary>
-public sealed record PlotSeries(string Label, IReadOnlyList<(double X, double Y)> Points, int Color, bool Dashed = false);
+/// <summary>One line of a plot: points in data coordinates, a colour slot, whether it is dashed, and a legend note.</summary>
+public sealed record PlotSeries(string Label, IReadOnlyList<(double X, double Y)> Points, int Color, bool Dashed = false, string? Note = null);
 
 /// <summary>
 /// A self-contained SVG line chart with a linear x-axis and a logarithmic y-axis: ticks and grid, axis
 /// labels, a legend, an optional dashed horizontal target line. Non-positive y values sit on the bottom
-/// edge; a series stops at its first non-finite value; values far above the starts are clipped.
+/// edge; a series stops at its first non-finite value and at the x-axis limit; values far above the
+/// starts are clipped.
 /// </summary>
 public static class SvgPlot
 {
-    public const int Width = 980;
+    public const int Width = 1000;
     public const int Height = 600;
 
-    private const double Left = 90, Top = 56, Right = Width - 250, Bottom = Height - 70;
+    private const double Left = 90, Top = 56, Right = Width - 270, Bottom = Height - 70;
 
     /// <summary>Colour-blind friendly palette (Tableau 10).</summary>
     private static readonly string[] Palette =
         ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 
-    public static string Render(string title, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, double? target = null)
+    /// <param name="xLimit">Right end of the x-axis; null = the largest x of any series.</param>
+    public static string Render(string title, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, double? target = null, double? xLimit = null)
     {
         ArgumentNullException.ThrowIfNull(series);
-        var (xMax, yLow, yHigh) = Ranges(series, target);
+        var (xMax, yLow, yHigh) = Ranges(series, target, xLimit);
         var decadeLow = Math.Floor(Math.Log10(yLow));
         var decadeHigh = Math.Ceiling(Math.Log10(yHigh));
         if (decadeHigh <= decadeLow)
@@ -73,13 +75,6 @@ public static class SvgPlot
         Line(svg, $"<text x=\"{F((Left + Right) / 2)}\" y=\"{F(Height - 22)}\" font-size=\"14\" text-anchor=\"middle\">{Esc(xLabel)}</text>");
         Line(svg, $"<text x=\"22\" y=\"{F((Top + Bottom) / 2)}\" font-size=\"14\" text-anchor=\"middle\" transform=\"rotate(-90 22 {F((Top + Bottom) / 2)})\">{Esc(yLabel)}</text>");
 
-        if (target is { } goal && goal > 0)
-        {
-            var y = Y(Math.Clamp(goal, yLow, yHigh));
-            Line(svg, $"<line x1=\"{F(Left)}\" y1=\"{F(y)}\" x2=\"{F(Right)}\" y2=\"{F(y)}\" stroke=\"black\" stroke-width=\"1.2\" stroke-dasharray=\"2,4\"/>");
-            Line(svg, $"<text x=\"{F(Right - 4)}\" y=\"{F(y - 5)}\" font-size=\"12\" text-anchor=\"end\">target {Esc(TickLabel(goal))}</text>");
-        }
-
         var floor = Math.Pow(10, decadeLow);
         var ceiling = Math.Pow(10, decadeHigh);
         foreach (var s in series)
@@ -87,25 +82,39 @@ public static class SvgPlot
             var points = new StringBuilder();
             foreach (var (x, y) in s.Points)
             {
-                if (!double.IsFinite(x) || !double.IsFinite(y))
+                if (!double.IsFinite(x) || !double.IsFinite(y) || x > xMax * (1 + 1e-12))
                 {
                     break;
                 }
-                points.Append(F(X(Math.Clamp(x, 0, xMax)))).Append(',').Append(F(Y(Math.Clamp(y, floor, ceiling)))).Append(' ');
+                points.Append(F(X(Math.Max(x, 0)))).Append(',').Append(F(Y(Math.Clamp(y, floor, ceiling)))).Append(' ');
             }
             var dash = s.Dashed ? " stroke-dasharray=\"8,5\"" : "";
             Line(svg, $"<polyline fill=\"none\" stroke=\"{ColorOf(s.Color)}\" stroke-width=\"2\" stroke-linejoin=\"round\"{dash} points=\"{points.ToString().TrimEnd()}\"/>");
         }
 
+        if (target is { } goal && goal > 0)
+        {
+            var y = Y(Math.Clamp(goal, yLow, yHigh));
+            Line(svg, $"<line x1=\"{F(Left)}\" y1=\"{F(y)}\" x2=\"{F(Right)}\" y2=\"{F(y)}\" stroke=\"black\" stroke-width=\"1.2\" stroke-dasharray=\"2,4\"/>");
+            // Left end, with a white halo, so the lines crossing it do not hide the label.
+            Line(svg, $"<text x=\"{F(Left + 6)}\" y=\"{F(y - 5)}\" font-size=\"12\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">target {Esc(TickLabel(goal))}</text>");
+        }
+
         // Legend to the right of the plot area.
         var legendY = Top + 10;
         Line(svg, $"<text x=\"{F(Right + 20)}\" y=\"{F(legendY)}\" font-size=\"13\" font-weight=\"bold\">method (best step size)</text>");
-        for (var i = 0; i < series.Count; i++)
+        var rowY = legendY + 24;
+        foreach (var entry in series)
         {
-            var y = legendY + 24 + (i * 22);
-            var dash = series[i].Dashed ? " stroke-dasharray=\"8,5\"" : "";
-            Line(svg, $"<line x1=\"{F(Right + 20)}\" y1=\"{F(y - 4)}\" x2=\"{F(Right + 52)}\" y2=\"{F(y - 4)}\" stroke=\"{ColorOf(series[i].Color)}\" stroke-width=\"3\"{dash}/>");
-            Line(svg, $"<text x=\"{F(Right + 60)}\" y=\"{F(y)}\" font-size=\"13\">{Esc(series[i].Label)}</text>");
+            var dash = entry.Dashed ? " stroke-dasharray=\"8,5\"" : "";
+            Line(svg, $"<line x1=\"{F(Right + 20)}\" y1=\"{F(rowY - 4)}\" x2=\"{F(Right + 52)}\" y2=\"{F(rowY - 4)}\" stroke=\"{ColorOf(entry.Color)}\" stroke-width=\"3\"{dash}/>");
+            Line(svg, $"<text x=\"{F(Right + 60)}\" y=\"{F(rowY)}\" font-size=\"13\">{Esc(entry.Label)}</text>");
+            if (!string.IsNullOrEmpty(entry.Note))
+            {
+                rowY += 16;
+                Line(svg, $"<text x=\"{F(Right + 60)}\" y=\"{F(rowY)}\" font-size=\"11\" fill=\"#555555\">{Esc(entry.Note)}</text>");
+            }
+            rowY += 22;
         }
         Line(svg, "</svg>");
         return svg.ToString();
@@ -129,15 +138,16 @@ public static class SvgPlot
         return 10 * power;
     }
 
-    private static (double XMax, double YLow, double YHigh) Ranges(IReadOnlyList<PlotSeries> series, double? target)
+    private static (double XMax, double YLow, double YHigh) Ranges(IReadOnlyList<PlotSeries> series, double? target, double? xLimit)
     {
         double xMax = 0, yLow = double.PositiveInfinity, yHigh = 0, startHigh = 0;
+        var limit = xLimit is { } l && l > 0 ? l : double.PositiveInfinity;
         foreach (var s in series)
         {
             var first = true;
             foreach (var (x, y) in s.Points)
             {
-                if (!double.IsFinite(x) || !double.IsFinite(y))
+                if (!double.IsFinite(x) || !double.IsFinite(y) || x > limit)
                 {
                     break;
                 }
@@ -168,6 +178,7 @@ public static class SvgPlot
         {
             yHigh = Math.Min(yHigh, 100 * startHigh);
         }
+        xMax = double.IsFinite(limit) ? limit : xMax;
         return (xMax > 0 ? xMax : 1, yLow, Math.Max(yHigh, yLow));
     }
 

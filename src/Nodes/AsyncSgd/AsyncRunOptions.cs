@@ -55,16 +55,22 @@ public sealed record AsyncRunOptions
     /// <summary>R of Ringmaster ASGD (null: the number of workers).</summary>
     public long? RingmasterThreshold { get; init; }
 
-    /// <summary>Evaluate ‖∇f‖ and f every this many steps (0: automatic, about <see cref="DefaultTracePoints"/> samples).</summary>
+    /// <summary>Evaluate ‖∇f‖ and f every this many steps (0: automatic, about <see cref="TracePoints"/> samples).</summary>
     public int TraceEvery { get; init; }
+
+    /// <summary>Samples an automatic trace aims for: every budget/points steps and every budget/points of time.</summary>
+    public int TracePoints { get; init; } = DefaultTracePoints;
 
     /// <summary>Stop when ‖∇f(x)‖ exceeds this multiple of its start value (or is not finite).</summary>
     public double DivergenceFactor { get; init; } = 1e8;
 
     public RunClock Clock { get; init; } = RunClock.Virtual;
 
-    /// <summary>Real seconds per model time unit under <see cref="RunClock.Real"/>.</summary>
-    public double RealSecondsPerUnit { get; init; } = 0.001;
+    /// <summary>
+    /// Real seconds per model time unit under <see cref="RunClock.Real"/>. System timers have millisecond
+    /// resolution (shorter delays fire at once), so durations are faithful only well above 1 ms.
+    /// </summary>
+    public double RealSecondsPerUnit { get; init; } = 0.01;
 
     /// <summary>Give up a real-time run after this long (a missing completion is a bug, not a result).</summary>
     public TimeSpan RealTimeout { get; init; } = TimeSpan.FromMinutes(10);
@@ -107,6 +113,7 @@ public sealed record AsyncRunOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(EffectiveRennalaBatch, 1, nameof(RennalaBatch));
         ArgumentOutOfRangeException.ThrowIfLessThan(EffectiveRingmasterThreshold, 1, nameof(RingmasterThreshold));
         ArgumentOutOfRangeException.ThrowIfNegative(TraceEvery);
+        ArgumentOutOfRangeException.ThrowIfLessThan(TracePoints, 1, nameof(TracePoints));
         if (!(DivergenceFactor > 1))
         {
             throw new ArgumentOutOfRangeException(nameof(DivergenceFactor), DivergenceFactor, "The divergence factor must exceed 1.");

@@ -5,8 +5,8 @@ namespace Decentral.Nodes.AsyncSgd;
 
 /// <summary>
 /// Records a run: every gradient event, and ‖∇f(x)‖, f(x) of the global objective at the start, every
-/// <c>stride</c> server steps (or every budget/<see cref="AsyncRunOptions.DefaultTracePoints"/> of model time)
-/// and at the end. Decides when the run is over: step budget reached, time budget spent, or divergence.
+/// <c>traceEvery</c> server steps — or, automatically, every budget/<c>points</c> steps and every
+/// budget/<c>points</c> of model time — and at the end. Decides when the run is over: step budget reached, time budget spent, or divergence.
 /// Lives inside the server actor; read it only after the run is done.
 /// </summary>
 public sealed class TraceRecorder
@@ -23,15 +23,16 @@ public sealed class TraceRecorder
     private long _lastSampleStep;
     private double _lastSampleTime;
 
-    public TraceRecorder(IObjective global, long? maxSteps, double? maxTime, int traceEvery = 0, double divergenceFactor = 1e8)
+    public TraceRecorder(
+        IObjective global, long? maxSteps, double? maxTime, int traceEvery = 0, double divergenceFactor = 1e8, int points = AsyncRunOptions.DefaultTracePoints)
     {
         ArgumentNullException.ThrowIfNull(global);
         ArgumentOutOfRangeException.ThrowIfNegative(traceEvery);
+        ArgumentOutOfRangeException.ThrowIfLessThan(points, 1);
         _global = global;
         _gradient = new double[global.Dimension];
         _maxSteps = maxSteps;
         _divergenceFactor = divergenceFactor;
-        var points = AsyncRunOptions.DefaultTracePoints;
         _stepStride = traceEvery > 0 ? traceEvery
             : maxSteps is { } s ? Math.Max(1, (s + points - 1) / points)
             : long.MaxValue;

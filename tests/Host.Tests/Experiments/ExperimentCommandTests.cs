@@ -49,6 +49,10 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Contains(texts, t => t.StartsWith("pure (η = ", StringComparison.Ordinal));
         Assert.Contains("time (model units)", texts);
         Assert.Contains("‖∇f(x)‖ (log scale)", texts);
+
+        var steps = XDocument.Load(Path.Combine(outDir, "plot-steps.svg"));
+        Assert.Equal(3, steps.Descendants(ns + "polyline").Count());
+        Assert.Contains("server steps", steps.Descendants(ns + "text").Select(t => t.Value));
     }
 
     [Fact]

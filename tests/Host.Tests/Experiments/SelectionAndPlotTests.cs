@@ -100,6 +100,47 @@ public sealed class SelectionAndPlotTests
         Assert.Equal(perDecade, (a[2].Y - a[1].Y) / Math.Log10(0.02 / 0.004), 1);
     }
 
+    [Fact]
+    public void A_line_running_far_longer_than_the_others_is_cut_and_says_so()
+    {
+        static GridRun Ending(double end) => new(0.1, new AsyncRunResult
+        {
+            Options = AnyOptions,
+            Samples = [new(0, 0, 1, 1, 0), new(end / 2, 5, 0.1, 0.5, 0), new(end, 10, 0.05, 0.4, 0)],
+            Events = [],
+            FinalModel = [0.0],
+            Steps = 10,
+            Time = end,
+            End = RunEnd.StepBudget,
+        }, null, null);
+        var settings = new AsgdExperimentSettings
+        {
+            Problem = AnyOptions.Problem,
+            Methods = [AsyncMethod.Minibatch, AsyncMethod.Pure, AsyncMethod.Shuffle],
+            StepSizes = [0.1],
+            Workers = 1,
+            MaxSteps = 10,
+            Target = 0.01,
+        };
+        var outcomes = new[] { (AsyncMethod.Minibatch, 100.0), (AsyncMethod.Pure, 10.0), (AsyncMethod.Shuffle, 12.0) }
+            .Select(p => new MethodOutcome(new MethodVariant(p.Item1.Name, p.Item1, null), [Ending(p.Item2)], Ending(p.Item2)))
+            .ToList();
+        var result = new AsgdExperimentResult(settings, outcomes, new TheoryReport([], 0, 1e-4));
+
+        var svg = XDocument.Parse(AsgdReport.Plot(result));
+        XNamespace ns = "http://www.w3.org/2000/svg";
+
+        // The axis ends at 1.25 × 12 = 15; the minibatch line stops there and its legend says so.
+        var texts = svg.Descendants(ns + "text").Select(t => t.Value).ToList();
+        Assert.Contains("cut at t = 15; runs to 100", texts);
+        Assert.Contains("15", texts);
+        Assert.DoesNotContain("100", texts);
+        var lines = svg.Descendants(ns + "polyline").ToList();
+        Assert.Single(Points(lines[0])); // of t = 0, 50, 100 only t = 0 lies inside
+        var box = svg.Descendants(ns + "rect").Last();
+        Assert.All(lines.SelectMany(Points), p => Assert.True(p.X <= Attr(box, "x") + Attr(box, "width") + 1e-9));
+    }
+
     private static List<(double X, double Y)> Points(XElement polyline) =>
         [.. polyline.Attribute("points")!.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(p => p.Split(','))

@@ -147,4 +147,47 @@ public sealed class AsynchronousRunTests
         Assert.Equal(a.FinalModel, b.FinalModel);
         Assert.NotEqual(a.Events.Select(e => e.Worker), c.Events.Select(e => e.Worker));
     }
+
+    [Fact]
+    public void An_automatic_trace_of_a_time_budget_samples_about_the_requested_number_of_points_evenly()
+    {
+        var options = Options(FixedTimes(LeastSquaresData(), [0.3, 0.5, 0.7]), AsyncMethod.Pure, 3, 0.05, time: 100) with
+        {
+            TraceEvery = 0,
+            TracePoints = 20,
+        };
+        var samples = AsyncSgdRunner.Run(options).Samples;
+
+        // x₀, then one sample per 5 time units (the first step after each multiple), then the deadline.
+        Assert.InRange(samples.Count, 18, 23);
+        Assert.Equal(0, samples[0].Time);
+        Assert.Equal(100, samples[^1].Time, TimeTolerance);
+        Assert.All(samples.Zip(samples.Skip(1)), p => Assert.InRange(p.Second.Time - p.First.Time, 0, 5 + 0.7 + TimeTolerance));
+    }
+
+    [Fact]
+    public void The_real_time_clock_runs_the_same_protocol_on_the_thread_pool()
+    {
+        var options = Options(FixedTimes(LeastSquaresData(), [1.0, 2.0]), AsyncMethod.Pure, 2, 0.05, steps: 20) with
+        {
+            Clock = RunClock.Real,
+            RealSecondsPerUnit = 0.005, // system timers have millisecond resolution
+            RealTimeout = TimeSpan.FromMinutes(2),
+        };
+        var result = AsyncSgdRunner.Run(options);
+
+        Assert.Equal(RunEnd.StepBudget, result.End);
+        Assert.Equal(20, result.Steps);
+        // Wall-clock jitter may reorder close arrivals, but pure assignment still chains each worker's
+        // jobs: its k-th gradient was computed at the version its (k−1)-th produced.
+        var stepAfter = new long[2];
+        for (var j = 0; j < result.Events.Count; j++)
+        {
+            var e = result.Events[j];
+            Assert.Equal(stepAfter[e.Worker], e.Version);
+            Assert.Equal(j - e.Version, e.Delay);
+            stepAfter[e.Worker] = j + 1;
+        }
+        Assert.True(result.Time >= 10, $"20 steps of workers needing 1 and 2 units take at least ~13 units, took {result.Time}");
+    }
 }
