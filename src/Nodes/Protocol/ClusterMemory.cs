@@ -6,7 +6,9 @@ namespace Decentral.Nodes.Protocol;
 /// <summary>
 /// The shared registers of one cluster: one register array per agreement instance (iteration, round),
 /// created on first use and shared by every member. Old instances are dropped once the cluster has
-/// moved <see cref="RetainedIterations"/> iterations past them (bounded memory). Thread-safe: members
+/// moved <see cref="RetainedIterations"/> iterations past them, and a member working below that window
+/// keeps only its own iteration's (bounded memory: at most RetainedIterations + 1 iterations plus one
+/// per member). Thread-safe: members
 /// of a cluster may run on different threads.
 /// </summary>
 public sealed class ClusterMemory
@@ -33,10 +35,17 @@ public sealed class ClusterMemory
     public IRegisterArray For(Stage stage)
     {
         var array = instances.GetOrAdd(stage, _ => factory(ClusterSize));
-        if (stage.Iteration > Volatile.Read(ref newestIteration))
+        var newest = Volatile.Read(ref newestIteration);
+        if (stage.Iteration > newest)
         {
             Interlocked.Exchange(ref newestIteration, stage.Iteration);
             Prune(stage.Iteration - RetainedIterations);
+        }
+        else if (stage.Iteration < newest - RetainedIterations)
+        {
+            // A member far behind the others (recovering, or a quorum on its own) walking forward alone:
+            // keep the arrays of the iteration it is in, not of every iteration it passed through.
+            Prune(stage.Iteration);
         }
         return array;
     }

@@ -10,12 +10,19 @@ namespace Decentral.Nodes.Protocol;
 /// </summary>
 public sealed class DecentralizedSgdProtocol
 {
+    /// <summary>How many of its own latest messages a node keeps to help laggards.</summary>
+    public const int RecentSentKept = 4;
+
     private readonly ProtocolOptions options;
     private readonly INodeWorkload workload;
     private readonly ClusterMemory memory;
     private readonly StageBuffer buffer;
     private readonly List<ProtocolEffect> effects = [];
     private readonly HashSet<int> helpedThisTick = [];
+
+    // The own messages of the last few stages, oldest first: a laggard blocked at one of them needs
+    // exactly that message (it cannot skip without a quorum of a later stage, which may wait on it).
+    private readonly Queue<ProtocolMessage> recentSent = new();
     private readonly MessageValidator validator;
     private readonly ProcessId self;
     private readonly int resumeIteration;
@@ -25,6 +32,9 @@ public sealed class DecentralizedSgdProtocol
     private ClusterAgreement? agreement;
     private IRegisterArray? registers;
     private ProtocolMessage? latestSent;
+
+    // The quorum of messages the latest completed stage used, to relay to laggards (see HelpLaggard).
+    private (Stage Stage, int[] Senders, double[][] Values)? lastQuorum;
     private long progressAtLastTick = -1;
     private long progress;
     private int nextIteration;
@@ -50,7 +60,7 @@ public sealed class DecentralizedSgdProtocol
                 nameof(memory));
         }
         buffer = new StageBuffer(options.Layout, options.Quorum, options.MaxBufferedStages, options.Mutant == ProtocolMutant.QuorumOneShort);
-        validator = new MessageValidator(options, workload.Dimension, selfIndex);
+        validator = new MessageValidator(options, workload.Dimension);
         if (resume is { } r)
         {
             if (r.Model.Length != workload.Dimension)
@@ -125,7 +135,7 @@ public sealed class DecentralizedSgdProtocol
         if (phase == Phase.NotStarted || message.Stage < buffer.Floor || phase == Phase.Finished)
         {
             Counters.Stale++;
-            HelpLaggard(message.Sender);
+            HelpLaggard(message.Sender, message.Stage);
             return effects;
         }
         switch (buffer.Add(message))
@@ -229,6 +239,11 @@ public sealed class DecentralizedSgdProtocol
     private void Send(ProtocolMessage message)
     {
         latestSent = message;
+        if (recentSent.Count == RecentSentKept)
+        {
+            recentSent.Dequeue();
+        }
+        recentSent.Enqueue(message);
         phase = Phase.Waiting;
         progress++;
         Counters.Broadcasts++;
@@ -283,7 +298,9 @@ public sealed class DecentralizedSgdProtocol
             Counters.SkippedStages++;
             Counters.SkippedIterations += Math.Max(0, target.Iteration - from.Iteration);
         }
-        Emit(new Observe(new StageCompleted(Self, target, senders.ToArray(), weights, value, skipped, from)));
+        var completedBy = senders.ToArray();
+        lastQuorum = (target, completedBy, [.. values]);
+        Emit(new Observe(new StageCompleted(Self, target, completedBy, weights, value, skipped, from)));
         if (target.Round < options.RoundsFor(target.Iteration))
         {
             StartAgreement(new Stage(target.Iteration, target.Round + 1), value);
@@ -323,15 +340,48 @@ public sealed class DecentralizedSgdProtocol
         progressAtLastTick = progress;
     }
 
-    /// <summary>A peer sent something older than we hold: send it our newest message so it can skip.</summary>
-    private void HelpLaggard(int sender)
+    /// <summary>
+    /// A peer sent something older than we hold. Send it (1) our own message for its stage if we still
+    /// have it — it may need exactly that one, and it cannot skip ahead while the later stages wait on
+    /// it; (2) the quorum of messages our latest completed stage used, relayed (their senders' vectors,
+    /// unchanged, its own previous incarnation's included), so it holds a quorum for that stage and can
+    /// skip there even when the nodes ahead are too few to form a quorum of a later stage without it;
+    /// (3) our newest message.
+    /// </summary>
+    private void HelpLaggard(int sender, Stage stage)
     {
-        if (latestSent is null || sender == Self || !helpedThisTick.Add(sender))
+        if (sender == Self || !helpedThisTick.Add(sender))
         {
             return;
         }
-        Counters.Helps++;
-        Emit(new SendTo(sender, latestSent));
+        var helped = false;
+        foreach (var m in recentSent)
+        {
+            if (m.Stage == stage)
+            {
+                Emit(new SendTo(sender, m));
+                helped = true;
+            }
+        }
+        if (lastQuorum is { } q && q.Stage > stage)
+        {
+            for (var i = 0; i < q.Senders.Length; i++)
+            {
+                Emit(new SendTo(sender, q.Stage.Round == 0
+                    ? new ModelMessage(q.Stage.Iteration, q.Senders[i], q.Values[i])
+                    : new RoundMessage(q.Stage.Iteration, q.Stage.Round, q.Senders[i], q.Values[i])));
+                helped = true;
+            }
+        }
+        if (latestSent is not null && latestSent.Stage > stage && (lastQuorum is not { } last || latestSent.Stage > last.Stage))
+        {
+            Emit(new SendTo(sender, latestSent));
+            helped = true;
+        }
+        if (helped)
+        {
+            Counters.Helps++;
+        }
     }
 
     private void Emit(ProtocolEffect effect) => effects.Add(effect);

@@ -1,7 +1,11 @@
 namespace Decentral.Nodes.Protocol;
 
-/// <summary>Checks a peer message before it may touch protocol state (ARCHITECTURE §3: validate at the edge).</summary>
-internal sealed class MessageValidator(ProtocolOptions options, int dimension, int self)
+/// <summary>
+/// Checks a peer message before it may touch protocol state (ARCHITECTURE §3: validate at the edge).
+/// A message naming this node as its sender is accepted: peers relay the quorum a laggard needs, and
+/// after a restart that quorum may hold what this node's previous incarnation sent (see HelpLaggard).
+/// </summary>
+internal sealed class MessageValidator(ProtocolOptions options, int dimension)
 {
     /// <summary>Null when the message is acceptable, else why not.</summary>
     public string? Check(ProtocolMessage m)
@@ -9,10 +13,6 @@ internal sealed class MessageValidator(ProtocolOptions options, int dimension, i
         if (m.Sender < 0 || m.Sender >= options.Layout.N)
         {
             return $"unknown sender {m.Sender}";
-        }
-        if (m.Sender == self)
-        {
-            return "a peer message claims to come from this node";
         }
         var s = m.Stage;
         if (s.Iteration < 1 || s.Iteration > options.Iterations)
