@@ -17,6 +17,7 @@ public static class Cli
             RunCommand.CreateSimulate(),
             AgreementCommand.Create(),
             ConfigCommand.Create(),
+            DstCommand.Create(),
             ExperimentCommand.Create(),
         };
         var parse = root.Parse(args);
