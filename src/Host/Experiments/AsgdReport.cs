@@ -46,7 +46,7 @@ public static class AsgdReport
             limit = 1.25 * ends.Where(e => e <= 4 * median).Max();
         }
         var series = Series(result, s => s.Time, (m, end) =>
-            limit is { } l && end > l ? $"cut at t = {l.ToString("G4", Inv)}; runs to {end.ToString("G5", Inv)}" : null);
+            limit is { } l && end > l ? $"cut at t = {l.ToString("G4", Inv)} (runs to {end.ToString("G5", Inv)})" : null);
         return SvgPlot.Render(Title(result, "time"), "time (model units)", "‖∇f(x)‖ (log scale)", series, result.Settings.Target, limit);
     }
 
@@ -71,9 +71,13 @@ public static class AsgdReport
             }
             var samples = m.Best.Result.Samples;
             var points = samples.Select(s => (x(s), s.GradientNorm)).ToList();
-            var label = $"{m.Variant.Label} (η = {m.Best.StepSize.ToString("G4", Inv)}){(m.Best.Result.Diverged ? ", diverged" : "")}";
+            var notes = $"η = {m.Best.StepSize.ToString("G4", Inv)}{(m.Best.Result.Diverged ? ", diverged" : "")}";
+            if (note(m, x(samples[^1])) is { } extra)
+            {
+                notes += "\n" + extra;
+            }
             var dashed = m.Variant.BadWorker is not null && result.Settings.CompareBadWorker;
-            series.Add(new PlotSeries(label, points, colour, dashed, note(m, x(samples[^1]))));
+            series.Add(new PlotSeries(m.Variant.Label, points, colour, dashed, notes));
         }
         return series;
     }

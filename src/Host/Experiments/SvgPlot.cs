@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Decentral.Host.Experiments;
 
-/// <summary>One line of a plot: points in data coordinates, a colour slot, whether it is dashed, and a legend note.</summary>
+/// <summary>One line of a plot: points in data coordinates, a colour slot, whether it is dashed, and legend notes (one per text line).</summary>
 public sealed record PlotSeries(string Label, IReadOnlyList<(double X, double Y)> Points, int Color, bool Dashed = false, string? Note = null);
 
 /// <summary>
@@ -15,10 +15,10 @@ public sealed record PlotSeries(string Label, IReadOnlyList<(double X, double Y)
 /// </summary>
 public static class SvgPlot
 {
-    public const int Width = 1000;
+    public const int Width = 1040;
     public const int Height = 600;
 
-    private const double Left = 90, Top = 56, Right = Width - 270, Bottom = Height - 70;
+    private const double Left = 90, Top = 56, Right = Width - 290, Bottom = Height - 70;
 
     /// <summary>Colour-blind friendly palette (Tableau 10).</summary>
     private static readonly string[] Palette =
@@ -41,7 +41,7 @@ public static class SvgPlot
         var svg = new StringBuilder();
         Line(svg, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" font-family=\"DejaVu Sans, Arial, sans-serif\">");
         Line(svg, $"<rect width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>");
-        Line(svg, $"<text x=\"{F((Left + Right) / 2)}\" y=\"30\" font-size=\"17\" text-anchor=\"middle\" font-weight=\"bold\">{Esc(title)}</text>");
+        Line(svg, $"<text x=\"{F(Width / 2.0)}\" y=\"30\" font-size=\"16\" text-anchor=\"middle\" font-weight=\"bold\">{Esc(title)}</text>");
 
         // Grid and ticks: y decades (labelled) with minor ticks at 2…9; x at "nice" steps.
         var decades = (int)(decadeHigh - decadeLow);
@@ -102,17 +102,17 @@ public static class SvgPlot
 
         // Legend to the right of the plot area.
         var legendY = Top + 10;
-        Line(svg, $"<text x=\"{F(Right + 20)}\" y=\"{F(legendY)}\" font-size=\"13\" font-weight=\"bold\">method (best step size)</text>");
+        Line(svg, $"<text x=\"{F(Right + 20)}\" y=\"{F(legendY)}\" font-size=\"13\" font-weight=\"bold\">method, best step size</text>");
         var rowY = legendY + 24;
         foreach (var entry in series)
         {
             var dash = entry.Dashed ? " stroke-dasharray=\"8,5\"" : "";
             Line(svg, $"<line x1=\"{F(Right + 20)}\" y1=\"{F(rowY - 4)}\" x2=\"{F(Right + 52)}\" y2=\"{F(rowY - 4)}\" stroke=\"{ColorOf(entry.Color)}\" stroke-width=\"3\"{dash}/>");
             Line(svg, $"<text x=\"{F(Right + 60)}\" y=\"{F(rowY)}\" font-size=\"13\">{Esc(entry.Label)}</text>");
-            if (!string.IsNullOrEmpty(entry.Note))
+            foreach (var note in (entry.Note ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
-                rowY += 16;
-                Line(svg, $"<text x=\"{F(Right + 60)}\" y=\"{F(rowY)}\" font-size=\"11\" fill=\"#555555\">{Esc(entry.Note)}</text>");
+                rowY += 15;
+                Line(svg, $"<text x=\"{F(Right + 60)}\" y=\"{F(rowY)}\" font-size=\"11\" fill=\"#555555\">{Esc(note)}</text>");
             }
             rowY += 22;
         }

@@ -132,7 +132,7 @@ public sealed class SelectionAndPlotTests
 
         // The axis ends at 1.25 × 12 = 15; the minibatch line stops there and its legend says so.
         var texts = svg.Descendants(ns + "text").Select(t => t.Value).ToList();
-        Assert.Contains("cut at t = 15; runs to 100", texts);
+        Assert.Contains("cut at t = 15 (runs to 100)", texts);
         Assert.Contains("15", texts);
         Assert.DoesNotContain("100", texts);
         var lines = svg.Descendants(ns + "polyline").ToList();
