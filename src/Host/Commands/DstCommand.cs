@@ -119,7 +119,8 @@ internal static class DstCommand
         {
             stdout.WriteLine($"  fault {e}");
         }
-        WriteResult(result, stdout);
+        // With --trace the whole output must be byte-identical run to run: leave out the wall time.
+        WriteResult(result, stdout, wallTime: !trace);
         return campaign.ExitCode;
     }
 
@@ -152,7 +153,7 @@ internal static class DstCommand
         return campaign.ExitCode;
     }
 
-    private static void WriteResult(DstResult r, TextWriter stdout)
+    private static void WriteResult(DstResult r, TextWriter stdout, bool wallTime = true)
     {
         var inv = CultureInfo.InvariantCulture;
         if (r.Passed)
@@ -160,7 +161,7 @@ internal static class DstCommand
             stdout.WriteLine(string.Create(inv,
                 $"seed {r.Seed}: passed — {r.StagesCompleted} stages completed, {r.ContractionPairs} pairs and {r.ContractionRounds} rounds checked for contraction, "
                 + $"{r.Resumes} restart(s), final Δ₂ {r.FinalDiameter:g3}, peak {r.PeakBufferedStages} stages buffered and {r.PeakRegisterInstances} register arrays (bound {DstRunner.RegisterBound(r.Scenario)}), "
-                + $"{r.Events} events, {r.VirtualTime.TotalSeconds:0.###} s virtual, {r.WallTime.TotalMilliseconds:0} ms wall"));
+                + $"{r.Events} events, {r.VirtualTime.TotalSeconds:0.###} s virtual{(wallTime ? $", {r.WallTime.TotalMilliseconds:0} ms wall" : string.Empty)}"));
             return;
         }
         stdout.WriteLine($"seed {r.Seed}: VIOLATION of {r.Violation!.Invariant}: {r.Violation.Message}");

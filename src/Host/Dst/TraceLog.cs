@@ -85,7 +85,8 @@ public sealed class TraceLog
 
     private void Line(object entry)
     {
-        if (entry is not SimulationEvent)
+        // Sent lines exist only in full traces; the hash must not depend on whether the trace is printed.
+        if (entry is not (SimulationEvent or SentLine))
         {
             hash = Fnv.Add(hash, Format(entry));
         }
