@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace Decentral.Agreement;
@@ -81,37 +82,49 @@ public static class VectorMath
     {
         var d = CommonDimension(vectors, nameof(vectors));
         var k = vectors.Count;
-        // Sized to d when smaller: stackalloc zero-fills, which would dominate small inputs.
-        var chunk = Math.Max(1, Math.Min(L1Chunk, d));
-        Span<double> hi = stackalloc double[chunk];
-        Span<double> lo = stackalloc double[chunk];
-        var total = 0.0;
-        for (var start = 0; start < d; start += chunk)
+        // Pooled, not stackalloc: zero-filling two stack chunks would cost as much as the work for small d.
+        var hiBuffer = ArrayPool<double>.Shared.Rent(L1Chunk);
+        var loBuffer = ArrayPool<double>.Shared.Rent(L1Chunk);
+        try
         {
-            var len = Math.Min(chunk, d - start);
-            var h = hi[..len];
-            var l = lo[..len];
-            var first = vectors[0].Span.Slice(start, len);
-            first.CopyTo(h);
-            first.CopyTo(l);
-            for (var i = 1; i < k; i++)
+            var total = 0.0;
+            var finite = true;
+            for (var start = 0; start < d; start += L1Chunk)
             {
-                var x = vectors[i].Span.Slice(start, len);
-                // IEEE max/min propagate NaN, so a non-finite input surfaces in the total.
-                TensorPrimitives.Max(h, x, h);
-                TensorPrimitives.Min(l, x, l);
+                var len = Math.Min(L1Chunk, d - start);
+                var hi = hiBuffer.AsSpan(0, len);
+                var lo = loBuffer.AsSpan(0, len);
+                var first = vectors[0].Span.Slice(start, len);
+                first.CopyTo(hi);
+                first.CopyTo(lo);
+                finite &= Extremes.Accumulate(hi, lo, first, first);
+                var i = 1;
+                for (; i + 1 < k; i += 2)
+                {
+                    finite &= Extremes.Accumulate(hi, lo, vectors[i].Span.Slice(start, len), vectors[i + 1].Span.Slice(start, len));
+                }
+
+                if (i < k)
+                {
+                    var last = vectors[i].Span.Slice(start, len);
+                    finite &= Extremes.Accumulate(hi, lo, last, last);
+                }
+
+                total += Extremes.SumOfDifferences(hi, lo);
             }
 
-            TensorPrimitives.Subtract(h, l, h);
-            total += TensorPrimitives.Sum<double>(h);
-        }
+            if (!finite || !double.IsFinite(total))
+            {
+                ThrowNonFinite(vectors, nameof(vectors));
+            }
 
-        if (!double.IsFinite(total) || (k == 1 && !AllFinite(vectors[0].Span)))
+            return total;
+        }
+        finally
         {
-            ThrowNonFinite(vectors, nameof(vectors));
+            ArrayPool<double>.Shared.Return(hiBuffer);
+            ArrayPool<double>.Shared.Return(loBuffer);
         }
-
-        return total;
     }
 
     /// <summary>Euclidean diameter Δ₂ = max_{i,j} ‖x_i − x_j‖.</summary>

@@ -94,6 +94,13 @@ public sealed class VectorMathTests
         Assert.Throws<ArgumentException>(() => VectorMath.DiameterCw(Vectors.Memories([xs[1]])));
         Assert.False(VectorMath.AllFinite(xs[1]));
         Assert.True(VectorMath.AllFinite(xs[0]));
+
+        // In the scalar tail after the SIMD blocks, and in the last of an odd number of vectors.
+        var tail = Vectors.Random(new Random(3), 5, 7);
+        tail[4][6] = bad;
+        Assert.Throws<ArgumentException>(() => VectorMath.DiameterCw(Vectors.Memories(tail)));
+        Assert.Throws<ArgumentException>(() => VectorMath.DiameterL2(Vectors.Memories(tail)));
+        Assert.Throws<ArgumentException>(() => VectorMath.Mean(Vectors.Memories(tail), new double[7]));
     }
 
     [Fact]
