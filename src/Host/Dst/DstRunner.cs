@@ -53,19 +53,13 @@ public static class DstRunner
 
         var budget = LivenessBudget(scenario);
         var finishedInTime = false;
-        while (monitor.Violation is null)
+        try
         {
-            if (driver.AllEnded && monitor.AllLiveFinished)
-            {
-                finishedInTime = true;
-                break;
-            }
-            if (driver.AllEnded && simulation.Now >= driver.LastEnd + budget)
-            {
-                break;
-            }
-            var limit = driver.AllEnded ? Min(Slice, driver.LastEnd + budget - simulation.Now) : Slice;
-            simulation.RunUntil(() => monitor.Violation is not null || (driver.AllEnded && monitor.AllLiveFinished), limit);
+            finishedInTime = RunToEnd(simulation, driver, monitor, budget);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or SimulationLimitExceededException)
+        {
+            monitor.Report(InvariantNames.Harness, $"the run threw {ex.GetType().Name}: {ex.Message}");
         }
         if (monitor.Violation is null)
         {
@@ -98,6 +92,25 @@ public static class DstRunner
             PeakRegisterInstances = buffers.PeakRegisterInstances,
             FinalDiameter = monitor.Liveness.FinalDiameter,
         };
+    }
+
+    /// <summary>Runs until every episode is over and every live node finished, a violation, or the liveness budget after the last fault.</summary>
+    private static bool RunToEnd(Simulation simulation, FaultDriver driver, InvariantMonitor monitor, TimeSpan budget)
+    {
+        while (monitor.Violation is null)
+        {
+            if (driver.AllEnded && monitor.AllLiveFinished)
+            {
+                return true;
+            }
+            if (driver.AllEnded && simulation.Now >= driver.LastEnd + budget)
+            {
+                return false;
+            }
+            var limit = driver.AllEnded ? Min(Slice, driver.LastEnd + budget - simulation.Now) : Slice;
+            simulation.RunUntil(() => monitor.Violation is not null || (driver.AllEnded && monitor.AllLiveFinished), limit);
+        }
+        return false;
     }
 
     public static ClusterRunSpec BuildSpec(DstScenario scenario, DstMutant? mutant)

@@ -27,7 +27,8 @@ namespace Decentral.Host.Dst.Invariants;
 /// The paper's q = (2⌊m/2⌋+1)/(2⌊m/2⌋+2) is not used as the bound: it is for Δcw under the assumption
 /// that a cluster speaks with one voice, but K in-cluster rounds only approximate that (with K = 1, or a
 /// member that runs its in-cluster rounds alone, cluster members send different values), so e.g. one
-/// cluster with K = 1 never contracts at all although q(1) = 1/2. 7/8 ≥ q(m) for m ≤ 7 holds without it.
+/// cluster with K = 1 never contracts at all although q(1) = 1/2. The 7/8 per two rounds of (b) needs no
+/// such assumption; it is looser than q(m) for m ≤ 5 and equal to q(6) and q(7).
 /// </summary>
 public sealed class ContractionInvariant(SentLog sent)
 {

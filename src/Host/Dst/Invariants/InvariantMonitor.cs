@@ -44,6 +44,7 @@ public sealed class InvariantMonitor : IRunObserver
         }
         finished = new bool[layout.N];
         crashed = new bool[layout.N];
+        Failures = new NodeFailureInvariant(layout.N);
         liveUnfinished = layout.N;
     }
 
@@ -63,6 +64,8 @@ public sealed class InvariantMonitor : IRunObserver
     public ContractionInvariant Contraction { get; }
 
     public LivenessInvariant Liveness { get; }
+
+    public NodeFailureInvariant Failures { get; }
 
     public Violation? Violation { get; private set; }
 
@@ -99,6 +102,7 @@ public sealed class InvariantMonitor : IRunObserver
                 break;
             case NodeStarted s:
                 SetFinished(s.Node, false);
+                Report(Failures.Name, Failures.OnNodeStarted(s));
                 Report(Checkpoints.Name, Checkpoints.OnNodeStarted(s));
                 break;
             case NodeFinished f:
@@ -153,7 +157,14 @@ public sealed class InvariantMonitor : IRunObserver
     /// The fault driver crashed or restarted node <paramref name="node"/>. A restarted node counts as
     /// unfinished until it reports NodeFinished again (its actor starts a little later).
     /// </summary>
-    public void SetCrashed(int node, bool isCrashed) => Set(node, isCrashed, isCrashed && finished[node]);
+    public void SetCrashed(int node, bool isCrashed)
+    {
+        if (!isCrashed)
+        {
+            Failures.ExpectStart(node);
+        }
+        Set(node, isCrashed, isCrashed && finished[node]);
+    }
 
     /// <summary>Records a violation found outside the observer calls (end-of-run checks).</summary>
     public void Report(string invariant, string? problem)

@@ -17,5 +17,11 @@ public static class InvariantNames
     public const string Contraction = "contraction";
     public const string Liveness = "liveness";
 
-    public static IReadOnlyList<string> All { get; } = [Validity, Quorum, BoundedBuffers, Checkpoint, Contraction, Liveness];
+    /// <summary>A node (re)started although the fault driver did not restart it: its actor failed and was restarted by supervision.</summary>
+    public const string NodeFailure = "node-failure";
+
+    /// <summary>Not an invariant: the run itself threw (a bug in the harness or an exception outside the actors).</summary>
+    public const string Harness = "harness";
+
+    public static IReadOnlyList<string> All { get; } = [Validity, Quorum, BoundedBuffers, Checkpoint, Contraction, Liveness, NodeFailure];
 }
