@@ -19,6 +19,7 @@ public static class Cli
             ConfigCommand.Create(),
             DstCommand.Create(),
             ExperimentCommand.Create(),
+            NodeCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

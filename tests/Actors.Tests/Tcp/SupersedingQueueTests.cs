@@ -45,14 +45,36 @@ public sealed class SupersedingQueueTests
     }
 
     [Fact]
-    public void An_older_message_than_the_queued_one_is_stale_and_dropped()
+    public void An_older_message_than_the_queued_one_is_queued_behind_it_not_dropped()
     {
         var queue = new SupersedingQueue(10);
         queue.Enqueue(To(N1, new Versioned(1, 6, "new")));
 
-        Assert.Equal(EnqueueOutcome.Stale, queue.Enqueue(To(N1, new Versioned(1, 5, "old"))));
+        Assert.Equal(EnqueueOutcome.Queued, queue.Enqueue(To(N1, new Versioned(1, 5, "help for a laggard"))));
 
-        Assert.Equal([new Versioned(1, 6, "new")], Drain(queue));
+        Assert.Equal([new Versioned(1, 6, "new"), new Versioned(1, 5, "help for a laggard")], Drain(queue));
+    }
+
+    [Fact]
+    public void While_the_link_is_up_a_burst_goes_out_whole()
+    {
+        var queue = new SupersedingQueue(10);
+        queue.Enqueue(To(N1, new Versioned(1, 5, "the laggard's stage")), supersede: false);
+        queue.Enqueue(To(N1, new Versioned(1, 9, "newest")), supersede: false);
+
+        Assert.Equal(["the laggard's stage", "newest"], Drain(queue).Cast<Versioned>().Select(v => v.Text));
+    }
+
+    [Fact]
+    public void Once_the_link_is_down_only_the_newest_queued_message_is_replaced()
+    {
+        var queue = new SupersedingQueue(10);
+        queue.Enqueue(To(N1, new Versioned(1, 5, "older")), supersede: false);
+        queue.Enqueue(To(N1, new Versioned(1, 9, "newest")), supersede: false);
+
+        Assert.Equal(EnqueueOutcome.Replaced, queue.Enqueue(To(N1, new Versioned(1, 10, "newer still"))));
+
+        Assert.Equal(["older", "newer still"], Drain(queue).Cast<Versioned>().Select(v => v.Text));
     }
 
     [Fact]
@@ -100,7 +122,7 @@ public sealed class SupersedingQueueTests
         const int seed = 20240611;
         var random = new Random(seed);
         var queue = new SupersedingQueue(8);
-        var model = new List<(ActorPath Recipient, object Message)>();
+        var model = new List<Entry>();
         for (var step = 0; step < 5000; step++)
         {
             if (random.Next(3) == 0)
@@ -118,30 +140,54 @@ public sealed class SupersedingQueueTests
 
             var recipient = random.Next(2) == 0 ? N1 : N2;
             object message = random.Next(2) == 0 ? step : new Versioned(random.Next(3), random.Next(20), $"s{step}");
-            queue.Enqueue(To(recipient, message));
-            ApplyToModel(model, recipient, message, 8);
+            var supersede = random.Next(2) == 0;
+            queue.Enqueue(To(recipient, message), supersede);
+            ApplyToModel(model, recipient, message, supersede, 8);
             Assert.Equal(model.Count, queue.Count);
         }
     }
 
-    /// <summary>The policy written plainly over a list: supersede in place, else append and drop the head when over capacity.</summary>
-    private static void ApplyToModel(List<(ActorPath Recipient, object Message)> model, ActorPath recipient, object message, int capacity)
+    private sealed class Entry(ActorPath recipient, object message, bool newest)
     {
+        public ActorPath Recipient { get; } = recipient;
+
+        public object Message { get; set; } = message;
+
+        /// <summary>The newest queued message of its key (the only one a later message may replace).</summary>
+        public bool Newest { get; set; } = newest;
+    }
+
+    /// <summary>The policy written plainly over a list of entries.</summary>
+    private static void ApplyToModel(List<Entry> model, ActorPath recipient, object message, bool supersede, int capacity)
+    {
+        var newest = true;
         if (message is Versioned v)
         {
-            var i = model.FindIndex(x => x.Recipient == recipient && x.Message is Versioned q && q.Key == v.Key);
-            if (i >= 0)
+            var queued = model.Find(x => x.Newest && x.Recipient == recipient && x.Message is Versioned q && q.Key == v.Key);
+            if (queued is not null)
             {
-                if (v.Order >= ((Versioned)model[i].Message).Order)
+                if (v.Order >= ((Versioned)queued.Message).Order)
                 {
-                    model[i] = (recipient, message);
-                }
+                    if (supersede)
+                    {
+                        queued.Message = message;
+                        return;
+                    }
 
-                return;
+                    queued.Newest = false;
+                }
+                else
+                {
+                    newest = false;
+                }
             }
         }
+        else
+        {
+            newest = false;
+        }
 
-        model.Add((recipient, message));
+        model.Add(new Entry(recipient, message, newest));
         if (model.Count > capacity)
         {
             model.RemoveAt(0);

@@ -1,11 +1,12 @@
 namespace Decentral.Actors;
 
 /// <summary>
-/// A message that a newer one may replace while both still wait in a bounded send queue (the TCP
-/// transport's): of two queued messages to the same recipient with the same <see cref="SupersedeKey"/>,
-/// only the one with the larger <see cref="SupersedeOrder"/> is worth sending. Decentral's protocol
-/// messages use the sending process as key and the stage (iteration, round) as order, so a slow link
-/// carries a sender's newest model instead of a backlog of stale ones (the receiver skips forward anyway).
+/// A message that a newer one may replace while both wait in a bounded send queue (the TCP transport's,
+/// while the link is down): of two queued messages to the same recipient with the same
+/// <see cref="SupersedeKey"/>, only the one with the larger <see cref="SupersedeOrder"/> is worth sending.
+/// Decentral's protocol messages use the sending process as key and the stage (iteration, round) as
+/// order, so a peer that comes back receives a sender's newest model instead of a backlog of stale ones
+/// (it skips forward anyway).
 /// </summary>
 public interface ISupersedable
 {

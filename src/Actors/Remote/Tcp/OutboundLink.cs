@@ -8,7 +8,7 @@ namespace Decentral.Actors;
 
 /// <summary>
 /// One directed link: a system bound here (<see cref="From"/>) → a peer system (<see cref="To"/>). Owns
-/// the link's bounded, superseding send queue and the one connection that carries it. The connection is
+/// the link's bounded send queue (superseding while the link is down) and the one connection that carries it. The connection is
 /// dialed when there is something to send, re-dialed with exponential backoff after a failure, and only
 /// ever written by this link's loop, so the link is FIFO (up to superseding) with at-most-once delivery:
 /// frames in flight when a connection breaks are lost, as on any network, and the protocol resends.
@@ -49,10 +49,9 @@ internal sealed class OutboundLink
     public void Enqueue(TransportEnvelope envelope)
     {
         var counters = _transport.CounterSet;
-        switch (_queue.Enqueue(envelope))
+        switch (_queue.Enqueue(envelope, supersede: _state != TcpLinkState.Connected))
         {
             case EnqueueOutcome.Replaced:
-            case EnqueueOutcome.Stale:
                 Interlocked.Increment(ref counters.Superseded);
                 break;
             case EnqueueOutcome.QueuedDroppedOldest:

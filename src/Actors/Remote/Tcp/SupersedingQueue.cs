@@ -8,24 +8,22 @@ internal enum EnqueueOutcome
     /// <summary>It replaced an older queued message of the same recipient and key, in that message's place.</summary>
     Replaced,
 
-    /// <summary>A newer message of the same recipient and key is already queued: this one is dropped.</summary>
-    Stale,
-
     /// <summary>Queued, and the oldest message was dropped to stay within the capacity.</summary>
     QueuedDroppedOldest,
 }
 
 /// <summary>
-/// The bounded send queue of one outbound link. FIFO, except that an <see cref="ISupersedable"/> message
-/// replaces a queued one to the same recipient with the same key and an order not larger (in place, so
-/// it leaves as early as the one it replaced). At most one message per (recipient, key) waits, so the
-/// order of one sender's messages is kept. When full, the oldest message is dropped: newer state is
-/// worth more to the protocol than older. Thread-safe.
+/// The bounded send queue of one outbound link. FIFO; while superseding is allowed (the link is down,
+/// so a backlog of stale stages builds up), an <see cref="ISupersedable"/> message replaces the newest
+/// queued one to the same recipient with the same key if that one's order is not larger — in place, so
+/// it leaves as early as the one it replaced. While the link is up nothing is replaced: a node's burst
+/// (its message for a laggard's stage, then its newest) must reach the laggard whole. An older message
+/// is never dropped for being older. When full, the oldest message is dropped. Thread-safe.
 /// </summary>
 internal sealed class SupersedingQueue
 {
     private readonly Queue<Slot> _slots = new();
-    private readonly Dictionary<(ActorPath Recipient, long Key), Slot> _byKey = [];
+    private readonly Dictionary<(ActorPath Recipient, long Key), Slot> _newest = [];
     private readonly int _capacity;
 
     public SupersedingQueue(int capacity)
@@ -45,24 +43,30 @@ internal sealed class SupersedingQueue
         }
     }
 
-    public EnqueueOutcome Enqueue(TransportEnvelope envelope)
+    /// <param name="supersede">Whether a newer message may replace a queued older one (the link is not connected).</param>
+    public EnqueueOutcome Enqueue(TransportEnvelope envelope, bool supersede = true)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         lock (_slots)
         {
             (ActorPath, long)? key = null;
-            if (envelope.Message is ISupersedable newer)
+            var index = false;
+            if (envelope.Message is ISupersedable offered)
             {
-                key = (envelope.Recipient, newer.SupersedeKey);
-                if (_byKey.TryGetValue(key.Value, out var queued))
+                key = (envelope.Recipient, offered.SupersedeKey);
+                if (!_newest.TryGetValue(key.Value, out var queued))
                 {
-                    if (newer.SupersedeOrder < ((ISupersedable)queued.Envelope.Message).SupersedeOrder)
+                    index = true;
+                }
+                else if (offered.SupersedeOrder >= ((ISupersedable)queued.Envelope.Message).SupersedeOrder)
+                {
+                    if (supersede)
                     {
-                        return EnqueueOutcome.Stale;
+                        queued.Envelope = envelope;
+                        return EnqueueOutcome.Replaced;
                     }
 
-                    queued.Envelope = envelope;
-                    return EnqueueOutcome.Replaced;
+                    index = true;
                 }
             }
 
@@ -75,9 +79,9 @@ internal sealed class SupersedingQueue
 
             var slot = new Slot(envelope, key);
             _slots.Enqueue(slot);
-            if (key is { } k)
+            if (index)
             {
-                _byKey[k] = slot;
+                _newest[key!.Value] = slot;
             }
 
             return dropped ? EnqueueOutcome.QueuedDroppedOldest : EnqueueOutcome.Queued;
@@ -106,16 +110,16 @@ internal sealed class SupersedingQueue
         {
             var count = _slots.Count;
             _slots.Clear();
-            _byKey.Clear();
+            _newest.Clear();
             return count;
         }
     }
 
     private void Forget(Slot slot)
     {
-        if (slot.Key is { } key && _byKey.TryGetValue(key, out var current) && ReferenceEquals(current, slot))
+        if (slot.Key is { } key && _newest.TryGetValue(key, out var current) && ReferenceEquals(current, slot))
         {
-            _byKey.Remove(key);
+            _newest.Remove(key);
         }
     }
 

@@ -75,11 +75,12 @@ internal sealed class TcpListenerLoop
         }
     }
 
-    public async Task StopAsync()
+    /// <summary>Closes the listening socket at once (a restart may bind the port again right away), then waits for the accept loop.</summary>
+    public Task StopAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
-        await _accepting.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Cancel();
+        return _accepting.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
     }
 
     private async Task AcceptAsync()

@@ -51,7 +51,7 @@ public sealed record TcpTransportCounters
     /// <summary>Authenticated frames whose envelope or message failed to decode: dropped, connection kept.</summary>
     public long BadMessages { get; init; }
 
-    /// <summary>Queued messages replaced by a newer one of the same sender (or a stale one not queued).</summary>
+    /// <summary>Queued messages replaced, while their link was down, by a newer one of the same sender.</summary>
     public long Superseded { get; init; }
 
     /// <summary>Queued messages dropped because the send queue was full.</summary>

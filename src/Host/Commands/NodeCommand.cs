@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Decentral.Host.Remote;
+
+namespace Decentral.Host.Commands;
+
+/// <summary>
+/// `decentral node --config FILE --cluster NAME`: runs one cluster in this process over TCP (the
+/// addresses of all clusters come from <c>decentral.remote</c>), with SQLite checkpoints it recovers
+/// from when started again, and an admin endpoint on 127.0.0.1 for `status` and `fault`.
+/// </summary>
+internal static class NodeCommand
+{
+    public static Command Create()
+    {
+        var config = RemoteCli.ConfigOption();
+        var cluster = new Option<string>("--cluster") { Description = "The cluster this process runs (e.g. c1)", Required = true };
+        var set = ConfigCommand.SetOption();
+        var untilShutdown = new Option<bool>("--until-shutdown") { Description = "After finishing, keep serving peers until POST /shutdown (as under `up`)" };
+        var parent = new Option<int?>("--parent") { Description = "Shut down when the process with this id exits (`up` passes its own)" };
+        var log = new Option<string?>("--log") { Description = "Append logs and the summary to this file instead of the console" };
+        var json = RemoteCli.JsonOption("Print the final summary as one JSON object");
+        var command = new Command("node", "Run one cluster of a multi-process deployment in this process (TCP between processes)")
+        {
+            config, cluster, set, untilShutdown, parent, log, json,
+        };
+        command.SetAction((parse, cancellationToken) => NodeHost.RunAsync(
+            new NodeRunOptions
+            {
+                ConfigFile = parse.GetValue(config),
+                Cluster = parse.GetValue(cluster)!,
+                Overrides = parse.GetValue(set) ?? [],
+                UntilShutdown = parse.GetValue(untilShutdown),
+                ParentPid = parse.GetValue(parent),
+                LogFile = parse.GetValue(log),
+                Json = parse.GetValue(json),
+            },
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error,
+            cancellationToken));
+        return command;
+    }
+}

@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using Decentral.Actors;
+using Decentral.Agreement;
+using Microsoft.Extensions.Logging;
+
+namespace Decentral.Host.Remote;
+
+/// <summary>What the admin endpoint reads and does: status, summary and fault commands.</summary>
+internal sealed partial class NodeHost
+{
+    public ClusterStatusReport Status()
+    {
+        var local = _runtime.Nodes.Where(n => _runtime.IsLocal(n.Index)).Select(n => n.Snapshot).ToList();
+        var models = local.Where(s => !s.Crashed && s.Model.Length > 0).Select(s => s.Model).ToList();
+        var nodes = local.Select(s =>
+        {
+            var start = _tracker.StartOf(s.Index);
+            return new NodeStatusReport(
+                s.Name, s.Stage.Iteration, s.Stage.Round, s.Finished, s.Crashed, s.Incarnation, s.IterationsCompleted, s.SkippedIterations,
+                s.MessagesSent, s.MessagesReceived, start?.FromCheckpoint ?? false, start?.Iteration ?? 0, start?.FirstCompleted);
+        }).ToList();
+        var network = _runtime.Network;
+        return new ClusterStatusReport(
+            Name,
+            Environment.ProcessId,
+            _tcp.Incarnation.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+            Self.ToString(),
+            _uptime.Elapsed.TotalSeconds,
+            _runtime.Frontier,
+            _runtime.Spec.Protocol.Iterations,
+            _runtime.IsDone,
+            _options.UntilShutdown,
+            _options.ParentPid,
+            _shutdown.Task.IsCompleted,
+            models.Count > 1 ? VectorMath.DiameterL2(models) : models.Count == 1 ? 0 : null,
+            models.Count > 1 ? VectorMath.DiameterCw(models) : models.Count == 1 ? 0 : null,
+            nodes,
+            Peers(),
+            _tcp.Counters,
+            new FaultLayerCounters(network.SentCount, network.BlackholedCount, network.DroppedCount, network.DelayedCount),
+            _codec.TotalRejections);
+    }
+
+    public ClusterSummaryReport Summary()
+    {
+        var completed = _runtime.IsDone;
+        var summary = _runtime.Summarize(completed) with { Mode = "node" };
+        var nodes = _runtime.Nodes.Where(n => _runtime.IsLocal(n.Index)).Select(n => n.Snapshot).Select(s => new NodeFinalReport(
+            s.Name, s.Stage.Iteration, s.Finished, s.Crashed,
+            s.Crashed || s.Model.Length == 0 || s.Model.Length > AdminJson.MaxReportedDimension ? null : s.Model.ToArray())).ToList();
+        return new ClusterSummaryReport(Name, Environment.ProcessId, completed, summary, nodes, _tcp.Counters);
+    }
+
+    /// <summary>Applies one fault to this process's links or nodes; returns what was done, throws ArgumentException on bad input.</summary>
+    public string ApplyFault(string kind, FaultRequest request)
+    {
+        var network = _runtime.Network;
+        switch (kind.ToLowerInvariant())
+        {
+            case "blackhole":
+                return ForPeers(request, peer => network.Blackhole(Self, peer, LinkDirection.Send), "blackholed");
+            case "passthrough":
+            case "pass-through":
+                return ForPeers(request, peer => network.PassThrough(Self, peer, LinkDirection.Send), "pass-through to");
+            case "partition":
+                if (request.Groups.Count == 0)
+                {
+                    throw new ArgumentException("A partition needs groups, e.g. ?groups=c1&groups=c2,c3.", nameof(request));
+                }
+
+                _runtime.Partition(request.Groups);
+                return "partitioned " + string.Join(" | ", request.Groups.Select(g => string.Join(",", g)));
+            case "heal":
+                _runtime.Heal();
+                return "healed every link";
+            case "delay":
+                var delay = TimeSpan.FromMilliseconds(request.Milliseconds ?? throw new ArgumentException("A delay needs ms=…", nameof(request)));
+                ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero, "ms");
+                return ForPeers(request, peer => network.SetDelay(Self, peer, delay == TimeSpan.Zero ? null : DelayDistribution.Constant(delay), LinkDirection.Send), $"delay {delay.TotalMilliseconds} ms to");
+            case "drop":
+                var p = request.Probability ?? throw new ArgumentException("A drop needs p=…", nameof(request));
+                return ForPeers(request, peer => network.SetDropProbability(Self, peer, p, LinkDirection.Send), $"drop p={p} to");
+            case "crash":
+                if (request.Target is null || request.Target == Name)
+                {
+                    // A real crash: no cleanup, no flush, no goodbye (SQLite's WAL keeps checkpoints valid).
+                    _log.LogWarning("Crashing the process of {Cluster} on request", Name);
+                    Process.GetCurrentProcess().Kill();
+                    return "crashed";
+                }
+
+                _runtime.Crash(request.Target);
+                return $"crashed {request.Target}";
+            case "restart":
+                if (request.Target is null || request.Target == Name)
+                {
+                    throw new ArgumentException("A crashed process cannot restart itself: use `decentral fault restart CLUSTER`, which starts it again.", nameof(request));
+                }
+
+                _runtime.Restart(request.Target);
+                return $"restarted {request.Target}";
+            default:
+                throw new ArgumentException(
+                    $"Unknown fault '{kind}'; expected blackhole, passthrough, partition, heal, delay, drop, crash or restart.", nameof(kind));
+        }
+    }
+
+    private string ForPeers(FaultRequest request, Action<Address> apply, string verb)
+    {
+        var peers = request.To.Count == 0
+            ? _remote.Addresses.Where(a => a != Self).ToList()
+            : request.To.Select(name =>
+            {
+                var index = _remote.IndexOf(name);
+                return index < 0
+                    ? throw new ArgumentException($"Unknown cluster '{name}'; clusters are {string.Join(", ", _remote.Clusters)}.", nameof(request))
+                    : _remote.Addresses[index];
+            }).Where(a => a != Self).ToList();
+        foreach (var peer in peers)
+        {
+            apply(peer);
+        }
+
+        return $"{verb} {string.Join(", ", peers.Select(p => p.System))}";
+    }
+
+    private List<PeerStatusReport> Peers()
+    {
+        var links = _tcp.Links;
+        var inbound = _tcp.InboundConnections;
+        var result = new List<PeerStatusReport>();
+        for (var c = 0; c < _remote.Clusters.Count; c++)
+        {
+            if (c == _cluster)
+            {
+                continue;
+            }
+
+            var address = _remote.Addresses[c];
+            var link = links.FirstOrDefault(l => l.To == address);
+            var faults = _runtime.Network.GetLink(Self, address);
+            result.Add(new PeerStatusReport(
+                _remote.Clusters[c],
+                address.ToString(),
+                (link?.State ?? TcpLinkState.Idle).ToString().ToLowerInvariant(),
+                link?.Queued ?? 0,
+                inbound.Count(i => i.Peer == address),
+                Describe(faults),
+                link?.LastError));
+        }
+
+        return result;
+    }
+
+    private static string Describe(LinkFaults faults)
+    {
+        if (faults.IsHealthy)
+        {
+            return "none";
+        }
+
+        var parts = new List<string>();
+        if (faults.Blackholed)
+        {
+            parts.Add("blackholed");
+        }
+
+        if (faults.Delay is { } delay)
+        {
+            parts.Add("delay " + delay);
+        }
+
+        if (faults.DropProbability > 0)
+        {
+            parts.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"drop {faults.DropProbability}"));
+        }
+
+        return parts.Count == 0 ? "other" : string.Join(", ", parts);
+    }
+}

@@ -1,0 +1,281 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Decentral.Actors;
+using Decentral.Host.Configuration;
+using Decentral.Nodes.Runtime;
+using Decentral.Nodes.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Decentral.Host.Remote;
+
+/// <summary>What `decentral node` was asked to do.</summary>
+public sealed record NodeRunOptions
+{
+    public string? ConfigFile { get; init; }
+
+    public required string Cluster { get; init; }
+
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
+    /// <summary>Keep serving after finishing until POST /shutdown (as under `up`), instead of lingering.</summary>
+    public bool UntilShutdown { get; init; }
+
+    /// <summary>Shut down when this process (the `up` that started us) is gone.</summary>
+    public int? ParentPid { get; init; }
+
+    /// <summary>Write logs and the summary here instead of the console.</summary>
+    public string? LogFile { get; init; }
+
+    public bool Json { get; init; }
+}
+
+/// <summary>
+/// One cluster in this OS process: its actor system and nodes (ClusterRuntime.Distributed) on a TCP
+/// transport under the fault layer, SQLite checkpoints in a per-cluster file (a restarted process
+/// recovers from them and skips to the frontier), and the admin endpoint. Runs until its nodes finish
+/// and then lingers (or waits for /shutdown), or until cancelled; writes a summary file at the end.
+/// </summary>
+internal sealed partial class NodeHost
+{
+    private readonly ConfiguredRun _run;
+    private readonly RemoteOptions _remote;
+    private readonly int _cluster;
+    private readonly NodeRunOptions _options;
+    private readonly ClusterRuntime _runtime;
+    private readonly TcpTransport _tcp;
+    private readonly ProtocolWireCodec _codec;
+    private readonly NodeTracker _tracker = new();
+    private readonly Stopwatch _uptime = Stopwatch.StartNew();
+    private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ILogger _log;
+
+    private NodeHost(ConfiguredRun run, RemoteOptions remote, int cluster, NodeRunOptions options, ClusterRuntime runtime, TcpTransport tcp, ProtocolWireCodec codec, ILogger log)
+    {
+        _run = run;
+        _remote = remote;
+        _cluster = cluster;
+        _options = options;
+        _runtime = runtime;
+        _tcp = tcp;
+        _codec = codec;
+        _log = log;
+        runtime.AddObserver(_tracker);
+    }
+
+    private string Name => _remote.Clusters[_cluster];
+
+    private Address Self => _remote.Addresses[_cluster];
+
+    /// <summary>Runs `decentral node` to the end; the exit code (0 ok, 1 cannot start, 2 bad configuration).</summary>
+    public static async Task<int> RunAsync(NodeRunOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        const string command = "decentral node";
+        if (RemoteCli.Load(options.ConfigFile, options.Overrides, stderr, command) is not { } loaded)
+        {
+            return Cli.BadInput;
+        }
+
+        var (run, remote) = loaded;
+
+        var cluster = RemoteCli.Cluster(remote, options.Cluster, stderr, command);
+        if (cluster < 0)
+        {
+            return Cli.BadInput;
+        }
+
+        Directory.CreateDirectory(remote.StateDirectory);
+        TextWriter? logFile = options.LogFile is null ? null : new StreamWriter(options.LogFile, append: true) { AutoFlush = true };
+        var output = logFile ?? stdout;
+        var errors = logFile ?? stderr;
+        using var provider = new TextWriterLoggerProvider(errors);
+        using var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(provider));
+        try
+        {
+            return await RunAsync(run, remote, cluster, options, provider, logs, output, errors, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (logFile is not null)
+            {
+                await logFile.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<int> RunAsync(
+        ConfiguredRun run, RemoteOptions remote, int cluster, NodeRunOptions options, ILoggerProvider provider, ILoggerFactory logs,
+        TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        var log = logs.CreateLogger("Decentral.Host.Node");
+        var spec = run.Spec with
+        {
+            CheckpointStore = CheckpointStoreKind.Sqlite,
+            CheckpointPath = CheckpointPath(run, remote, cluster),
+        };
+        var codec = new ProtocolWireCodec(new ProtocolWireOptions
+        {
+            Dimension = spec.Training.Dimension,
+            Encoding = remote.WireFormat,
+            ProcessCount = spec.Layout.N,
+            MaxIteration = spec.Protocol.Iterations,
+            MaxRound = spec.Protocol.Rounds + spec.Protocol.FinalRounds,
+        });
+        await using var tcp = new TcpTransport(codec, remote.Transport(), logs);
+        ClusterRuntime runtime;
+        try
+        {
+            runtime = ClusterRuntime.Distributed(spec, [cluster], tcp, c => remote.Addresses[c], logs);
+        }
+        catch (TransportBindException e)
+        {
+            errors.WriteLine($"decentral node: {e.Message}");
+            return 1;
+        }
+
+        using (runtime)
+        {
+            foreach (var peer in remote.Addresses.Where(a => a != remote.Addresses[cluster]))
+            {
+                runtime.Network.AddKnownAddress(peer);
+            }
+
+            var host = new NodeHost(run, remote, cluster, options, runtime, tcp, codec, log);
+            AdminEndpoint admin;
+            try
+            {
+                admin = await AdminEndpoint.StartAsync(remote.AdminPorts[cluster], host, provider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                errors.WriteLine($"decentral node: {e.Message}");
+                return 1;
+            }
+
+            await using (admin.ConfigureAwait(false))
+            {
+                return await host.ServeAsync(output, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public void RequestShutdown() => _shutdown.TrySetResult();
+
+    private async Task<int> ServeAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        var pidFile = _remote.PidFile(_cluster);
+        await File.WriteAllTextAsync(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false);
+        _log.LogInformation(
+            "Cluster {Cluster} (pid {Pid}) on {Address}, admin http://{AdminHost}:{AdminPort}/, secret from {Secret}, checkpoints {Checkpoints}",
+            Name, Environment.ProcessId, Self, RemoteOptions.AdminHost, _remote.AdminPorts[_cluster], _remote.SecretSource, _runtime.Spec.CheckpointPath);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var parentGone = WatchParentAsync(stop.Token);
+        var shutdown = _shutdown.Task.WaitAsync(stop.Token);
+        var finished = WaitUntilDoneAsync(stop.Token);
+        await Task.WhenAny(finished, shutdown, parentGone).ConfigureAwait(false);
+        if (finished.IsCompletedSuccessfully && !_shutdown.Task.IsCompleted && !parentGone.IsCompleted)
+        {
+            _log.LogInformation("All nodes of {Cluster} finished at iteration {Frontier}", Name, _runtime.Frontier);
+            var linger = _options.UntilShutdown ? Task.Delay(Timeout.InfiniteTimeSpan, stop.Token) : Task.Delay(_remote.Linger, stop.Token);
+            await Task.WhenAny(linger, shutdown, parentGone).ConfigureAwait(false);
+        }
+
+        await stop.CancelAsync().ConfigureAwait(false);
+        var summary = Summary();
+        WriteSummaryFile(summary);
+        TryDelete(pidFile);
+        if (_options.Json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(summary, AdminJson.Options));
+        }
+        else
+        {
+            var f = summary.Summary.Final;
+            output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{Name}: {(summary.Completed ? "completed" : "stopped")} at iteration {_runtime.Frontier}, loss {f.Loss:G6}, Δ₂ {f.DiameterL2:G3} among {f.LiveNodes} nodes, {summary.Transport.FramesSent} frames sent, {summary.Transport.RejectedConnections} connections rejected"));
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Waits for the local nodes to finish. Polls as well: the runtime's completion signal can fire
+    /// before the last node's status is published, and then nothing would wake it again.
+    /// </summary>
+    private async Task WaitUntilDoneAsync(CancellationToken token)
+    {
+        while (!await _runtime.RunAsync(TimeSpan.FromMilliseconds(250), token).ConfigureAwait(false))
+        {
+        }
+    }
+
+    private async Task WatchParentAsync(CancellationToken token)
+    {
+        if (_options.ParentPid is not { } pid)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            {
+                if (!IsRunning(pid))
+                {
+                    _log.LogWarning("The parent process {Pid} is gone: shutting down", pid);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private void WriteSummaryFile(ClusterSummaryReport summary)
+    {
+        var path = _remote.SummaryFile(_cluster);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(summary, AdminJson.Options));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The cluster's SQLite file: the configured path with the cluster name inserted, else the state directory's.</summary>
+    internal static string CheckpointPath(ConfiguredRun run, RemoteOptions remote, int cluster)
+    {
+        var name = remote.Clusters[cluster];
+        if (run.Settings.Checkpoint is { Store: CheckpointStoreKind.Sqlite, Path: { } configured })
+        {
+            var directory = Path.GetDirectoryName(configured) ?? remote.StateDirectory;
+            Directory.CreateDirectory(directory);
+            return Path.Combine(directory, $"{Path.GetFileNameWithoutExtension(configured)}.{name}{Path.GetExtension(configured)}");
+        }
+
+        return Path.Combine(remote.StateDirectory, name + ".sqlite");
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
