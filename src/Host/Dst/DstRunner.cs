@@ -57,8 +57,10 @@ public static class DstRunner
         {
             finishedInTime = RunToEnd(simulation, driver, monitor, budget);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or SimulationLimitExceededException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Whatever broke (a fault the runtime refused, a checker bug, a runaway simulation), the campaign
+            // must name the seed and go on with the next one rather than die.
             monitor.Report(InvariantNames.Harness, $"the run threw {ex.GetType().Name}: {ex.Message}");
         }
         if (monitor.Violation is null)

@@ -108,6 +108,16 @@ public sealed class DstCampaignTests(ITestOutputHelper output)
         Assert.Contains("skipping from", result.Trace, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_fault_the_runtime_refuses_is_reported_for_its_seed_instead_of_ending_the_campaign()
+    {
+        var scenario = Handmade(new ClusterLayout([1, 1, 1]),
+            [new CrashEpisode(2, TimeSpan.FromMilliseconds(5), "minority", ["c9"], [], Permanent: false)]);
+        var result = DstRunner.Run(scenario, null, DstSettings.Default);
+        Assert.Equal("harness", result.Violation?.Invariant);
+        Assert.Contains("c9", result.Violation!.Message, StringComparison.Ordinal);
+    }
+
     private static DstScenario Handmade(ClusterLayout layout, IReadOnlyList<FaultEpisode> episodes) => new()
     {
         Seed = 17,
