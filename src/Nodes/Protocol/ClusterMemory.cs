@@ -8,8 +8,7 @@ namespace Decentral.Nodes.Protocol;
 /// created on first use and shared by every member. Old instances are dropped once the cluster has
 /// moved <see cref="RetainedIterations"/> iterations past them, and a member working below that window
 /// keeps only its own iteration's (bounded memory: at most RetainedIterations + 1 iterations plus one
-/// per member). Thread-safe: members
-/// of a cluster may run on different threads.
+/// per member). Thread-safe: members of a cluster may run on different threads.
 /// </summary>
 public sealed class ClusterMemory
 {
