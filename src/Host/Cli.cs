@@ -20,6 +20,9 @@ public static class Cli
             DstCommand.Create(),
             ExperimentCommand.Create(),
             NodeCommand.Create(),
+            UpCommand.Create(),
+            StatusCommand.Create(),
+            FaultCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

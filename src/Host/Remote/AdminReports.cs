@@ -5,7 +5,10 @@ using Decentral.Nodes.Runtime;
 
 namespace Decentral.Host.Remote;
 
-/// <summary>GET /status of one process: its cluster's nodes, their agreement, its links and counters.</summary>
+/// <summary>
+/// GET /status of one process: its cluster's nodes, their agreement, its links and counters, and the
+/// <c>--set</c> overrides it was started with (a restarted peer must run the same configuration).
+/// </summary>
 public sealed record ClusterStatusReport(
     string Cluster,
     int Pid,
@@ -24,7 +27,8 @@ public sealed record ClusterStatusReport(
     IReadOnlyList<PeerStatusReport> Peers,
     TcpTransportCounters Transport,
     FaultLayerCounters Faults,
-    long CodecRejections);
+    long CodecRejections,
+    IReadOnlyList<string> Overrides);
 
 /// <summary>One node as the admin endpoint shows it; the start fields say how this process (re)started it.</summary>
 public sealed record NodeStatusReport(

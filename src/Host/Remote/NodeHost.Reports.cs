@@ -38,7 +38,8 @@ internal sealed partial class NodeHost
             Peers(),
             _tcp.Counters,
             new FaultLayerCounters(network.SentCount, network.BlackholedCount, network.DroppedCount, network.DelayedCount),
-            _codec.TotalRejections);
+            _codec.TotalRejections,
+            _options.Overrides);
     }
 
     public ClusterSummaryReport Summary()

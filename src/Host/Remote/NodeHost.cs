@@ -85,12 +85,12 @@ internal sealed partial class NodeHost
 
         Directory.CreateDirectory(remote.StateDirectory);
         TextWriter? logFile = options.LogFile is null ? null : new StreamWriter(options.LogFile, append: true) { AutoFlush = true };
-        var output = logFile ?? stdout;
-        var errors = logFile ?? stderr;
-        using var provider = new TextWriterLoggerProvider(errors);
-        using var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(provider));
         try
         {
+            var output = logFile ?? stdout;
+            var errors = logFile ?? stderr;
+            using var provider = new TextWriterLoggerProvider(errors);
+            using var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(provider));
             return await RunAsync(run, remote, cluster, options, provider, logs, output, errors, cancellationToken).ConfigureAwait(false);
         }
         finally

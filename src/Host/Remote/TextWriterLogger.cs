@@ -14,11 +14,18 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
     public ILogger CreateLogger(string categoryName) =>
         new Logger(this, categoryName, categoryName.StartsWith("Microsoft.", StringComparison.Ordinal) ? LogLevel.Warning : minimum);
 
+    /// <summary>Flushes; the writer belongs to the caller (several logger factories may share this provider).</summary>
     public void Dispose()
     {
         lock (_gate)
         {
-            writer.Flush();
+            try
+            {
+                writer.Flush();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
     }
 
@@ -27,13 +34,20 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
         var line = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.fff} {Short(level)} {category}: {message}");
         lock (_gate)
         {
-            writer.WriteLine(line);
-            if (exception is not null)
+            try
             {
-                writer.WriteLine(exception.ToString());
-            }
+                writer.WriteLine(line);
+                if (exception is not null)
+                {
+                    writer.WriteLine(exception.ToString());
+                }
 
-            writer.Flush();
+                writer.Flush();
+            }
+            catch (ObjectDisposedException)
+            {
+                // A late line (a background loop stopping) after the log file closed: nowhere to write it.
+            }
         }
     }
 

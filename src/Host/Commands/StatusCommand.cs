@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Decentral.Host.Remote;
+
+namespace Decentral.Host.Commands;
+
+/// <summary>
+/// `decentral status --config FILE [--json]`: asks every cluster's admin endpoint for its status (per
+/// node: iteration, round, finished; per cluster: Δ₂ among its nodes, links, counters). Exit code 0
+/// when every cluster answered, 1 when some are down.
+/// </summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var config = RemoteCli.ConfigOption();
+        var set = ConfigCommand.SetOption();
+        var json = RemoteCli.JsonOption("Print one JSON object: {\"clusters\": [{cluster, reachable, status}]}");
+        var command = new Command("status", "Show every cluster process of a multi-process deployment (via the admin endpoints)")
+        {
+            config, set, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            if (RemoteCli.Load(parse.GetValue(config), parse.GetValue(set) ?? [], stderr, "decentral status") is not { } loaded)
+            {
+                return Cli.BadInput;
+            }
+
+            var remote = loaded.Remote;
+            using var admin = new AdminClient(TimeSpan.FromSeconds(3));
+            var statuses = await Task.WhenAll(Enumerable.Range(0, remote.Clusters.Count).Select(c => admin.StatusAsync(remote.AdminUri(c), cancellationToken))).ConfigureAwait(false);
+            if (parse.GetValue(json))
+            {
+                var clusters = statuses.Select((s, c) => new ClusterEntry(remote.Clusters[c], s is not null, s));
+                stdout.WriteLine(JsonSerializer.Serialize(new { clusters }, AdminJson.Options));
+            }
+            else
+            {
+                WriteTable(remote, statuses, stdout);
+            }
+
+            return statuses.All(s => s is not null) ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static void WriteTable(RemoteOptions remote, IReadOnlyList<ClusterStatusReport?> statuses, TextWriter stdout)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        for (var c = 0; c < statuses.Count; c++)
+        {
+            if (statuses[c] is not { } s)
+            {
+                stdout.WriteLine($"{remote.Clusters[c]}: down (no answer on admin port {remote.AdminPorts[c]})");
+                continue;
+            }
+
+            stdout.WriteLine(string.Create(inv,
+                $"{s.Cluster}: pid {s.Pid}, {s.Address}, iteration {s.Frontier}/{s.Iterations}{(s.Done ? " done" : "")}, Δ₂ {s.DiameterL2 ?? double.NaN:G3}, Δcw {s.DiameterCw ?? double.NaN:G3}, up {s.UptimeSeconds:F0} s"));
+            foreach (var n in s.Nodes)
+            {
+                var start = n.FromCheckpoint ? $", recovered at {n.StartIteration}, first completed {n.FirstCompletedAfterStart?.ToString(inv) ?? "-"}" : "";
+                stdout.WriteLine(string.Create(inv,
+                    $"  {n.Name}: iteration {n.Iteration} round {n.Round}{(n.Finished ? " finished" : "")}{(n.Crashed ? " crashed" : "")}, skipped {n.SkippedIterations}{start}"));
+            }
+
+            foreach (var p in s.Peers)
+            {
+                stdout.WriteLine($"  → {p.Cluster}: {p.Link}, {p.Queued} queued, {p.Inbound} inbound, faults {p.Faults}{(p.LastError is null ? "" : ", " + p.LastError)}");
+            }
+
+            var t = s.Transport;
+            stdout.WriteLine(string.Create(inv,
+                $"  frames {t.FramesSent} sent / {t.FramesReceived} received, {t.RejectedConnections} connections rejected, {t.BadMessages} bad messages, {t.Superseded} superseded, {s.Faults.Blackholed} blackholed"));
+        }
+    }
+
+    private sealed record ClusterEntry(string Cluster, bool Reachable, ClusterStatusReport? Status);
+}
