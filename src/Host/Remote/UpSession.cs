@@ -25,7 +25,7 @@ internal sealed class UpSession
     private readonly RemoteOptions _remote;
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
-    private readonly AdminClient _admin = new(TimeSpan.FromSeconds(2));
+    private readonly AdminClient _admin = new(TimeSpan.FromSeconds(3));
     private readonly Process?[] _children;
     private readonly string?[] _problems;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -125,6 +125,12 @@ internal sealed class UpSession
             {
                 if (statuses[c] is not null)
                 {
+                    lastSeen[c] = now;
+                }
+                else if (lastSeen[c] is null && File.Exists(_remote.PidFile(c)))
+                {
+                    // The pid file is written once the admin endpoint serves: it started, and was killed
+                    // before one of our polls caught it.
                     lastSeen[c] = now;
                 }
                 else if (lastSeen[c] is null && (_children[c]!.HasExited || now > StartTimeout))
