@@ -1,6 +1,10 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
 using Decentral.Actors;
 using Decentral.Agreement;
 using Decentral.Nodes.Runtime;
+using Decentral.Nodes.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace Decentral.TestKit;
@@ -13,8 +17,11 @@ namespace Decentral.TestKit;
 /// </summary>
 public sealed class LocalCluster : IFaultTargets, IDisposable
 {
-    private LocalCluster(ClusterRuntime runtime, TestTime time)
+    private readonly IDisposable? owned;
+
+    private LocalCluster(ClusterRuntime runtime, TestTime time, IDisposable? owned = null)
     {
+        this.owned = owned;
         Runtime = runtime;
         Time = time;
         Events = new EventRecorder();
@@ -30,6 +37,32 @@ public sealed class LocalCluster : IFaultTargets, IDisposable
     /// <summary>Starts <paramref name="spec"/> on the thread pool (real time).</summary>
     public static LocalCluster RealTime(ClusterRunSpec spec, ILoggerFactory? loggerFactory = null) =>
         new(ClusterRuntime.RealTime(spec, loggerFactory), TestTime.Real());
+
+    /// <summary>
+    /// Starts <paramref name="spec"/> on the thread pool with every cluster's actor system listening on
+    /// its own 127.0.0.1 port and all traffic between clusters crossing real TCP connections: framed,
+    /// authenticated with a random secret, encoded by the protocol's wire codec. Faults act on the
+    /// fault layer over the TCP transport, as in a <c>decentral node</c> process.
+    /// </summary>
+    public static LocalCluster Tcp(ClusterRunSpec spec, ILoggerFactory? loggerFactory = null, VectorEncoding encoding = VectorEncoding.Float64)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var codec = new ProtocolWireCodec(ProtocolWireOptions.For(spec, encoding));
+        var tcp = new TcpTransport(codec, new TcpTransportSettings { Secret = RandomNumberGenerator.GetBytes(32) }, loggerFactory);
+        try
+        {
+            var addresses = Enumerable.Range(0, spec.Layout.ClusterCount)
+                .Select(c => new Address(spec.ClusterName(c), "127.0.0.1", FreeLoopbackPort()))
+                .ToArray();
+            var runtime = ClusterRuntime.Distributed(spec, [.. Enumerable.Range(0, addresses.Length)], tcp, c => addresses[c], loggerFactory);
+            return new LocalCluster(runtime, TestTime.Real(), tcp);
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
+    }
 
     public ClusterRuntime Runtime { get; }
 
@@ -112,5 +145,16 @@ public sealed class LocalCluster : IFaultTargets, IDisposable
 
     public RunSummary Summarize() => Runtime.Summarize(Runtime.IsDone);
 
-    public void Dispose() => Runtime.Dispose();
+    public void Dispose()
+    {
+        Runtime.Dispose();
+        owned?.Dispose();
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
 }

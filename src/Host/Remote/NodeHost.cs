@@ -112,14 +112,7 @@ internal sealed partial class NodeHost
             CheckpointStore = CheckpointStoreKind.Sqlite,
             CheckpointPath = CheckpointPath(run, remote, cluster),
         };
-        var codec = new ProtocolWireCodec(new ProtocolWireOptions
-        {
-            Dimension = spec.Training.Dimension,
-            Encoding = remote.WireFormat,
-            ProcessCount = spec.Layout.N,
-            MaxIteration = spec.Protocol.Iterations,
-            MaxRound = spec.Protocol.Rounds + spec.Protocol.FinalRounds,
-        });
+        var codec = new ProtocolWireCodec(ProtocolWireOptions.For(spec, remote.WireFormat));
         await using var tcp = new TcpTransport(codec, remote.Transport(), logs);
         ClusterRuntime runtime;
         try

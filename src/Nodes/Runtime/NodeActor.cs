@@ -62,6 +62,7 @@ internal sealed class NodeActor : ReceiveActor
     private void Execute(IReadOnlyList<ProtocolEffect> effects)
     {
         var p = protocol!;
+        List<ProtocolEvent>? observed = null;
         for (var i = 0; i < effects.Count; i++)
         {
             switch (effects[i])
@@ -101,10 +102,20 @@ internal sealed class NodeActor : ReceiveActor
                     setup.Observer.OnCheckpointSaved(setup.Index, cp);
                     break;
                 case Observe o:
-                    setup.Observer.OnEvent(o.Event);
+                    (observed ??= []).Add(o.Event);
                     break;
             }
         }
+
+        // Status first, then events: an observer woken by an event (e.g. "finished") must already see
+        // the snapshot that event describes, or a waiter checking the snapshots would miss the end.
         setup.Status.Publish(NodeSnapshot.From(setup.Index, setup.Name, p, sent));
+        if (observed is not null)
+        {
+            foreach (var e in observed)
+            {
+                setup.Observer.OnEvent(e);
+            }
+        }
     }
 }

@@ -90,6 +90,20 @@ public sealed record ProtocolWireOptions
     /// <summary>Largest valid agreement round. Null: any positive round.</summary>
     public int? MaxRound { get; init; }
 
+    /// <summary>The strictest options for a run of <paramref name="spec"/>: its dimension, process count, iterations and rounds.</summary>
+    public static ProtocolWireOptions For(Runtime.ClusterRunSpec spec, VectorEncoding encoding = VectorEncoding.Float64)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new ProtocolWireOptions
+        {
+            Dimension = spec.Training.Dimension,
+            Encoding = encoding,
+            ProcessCount = spec.Layout.N,
+            MaxIteration = spec.Protocol.Iterations,
+            MaxRound = spec.Protocol.Rounds + spec.Protocol.FinalRounds,
+        };
+    }
+
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Dimension, 1, nameof(Dimension));

@@ -155,3 +155,18 @@ public sealed class RealTimeTrainingTests(ITestOutputHelper output) : Decentrali
             },
             LoggerFactory);
 }
+
+/// <summary>The same scenarios with every cluster behind its own loopback port: all traffic crosses the TCP transport and the wire codec.</summary>
+public sealed class TcpTrainingTests(ITestOutputHelper output) : DecentralizedTrainingScenarios(output)
+{
+    protected override TimeSpan Budget => TimeSpan.FromSeconds(90);
+
+    protected override LocalCluster Start(ClusterRunSpec spec, [CallerMemberName] string test = "") =>
+        LocalCluster.Tcp(
+            spec with
+            {
+                NetworkLatency = TimeSpan.Zero,
+                Training = spec.Training with { ComputeTime = ComputeTimeKind.Fixed, ComputeScale = 0.003 },
+            },
+            LoggerFactory);
+}
