@@ -2,33 +2,6 @@ using Decentral.Nodes.Data;
 
 namespace Decentral.Nodes.Objectives;
 
-/// <summary>A loss ℓ(z, b) of the linear prediction z = aᵀx and the label b, with its slope ∂ℓ/∂z.</summary>
-internal interface IPredictionLoss
-{
-    static abstract double Evaluate(double prediction, double label, out double slope);
-}
-
-internal readonly struct LogisticLossFunction : IPredictionLoss
-{
-    // ℓ = log(1 + exp(−b z)); ∂ℓ/∂z = −b σ(−b z). Both stable for any margin.
-    public static double Evaluate(double prediction, double label, out double slope)
-    {
-        var margin = label * prediction;
-        slope = -label * StableMath.Sigmoid(-margin);
-        return StableMath.Softplus(-margin);
-    }
-}
-
-internal readonly struct SquaredLossFunction : IPredictionLoss
-{
-    // ℓ = ½ (z − b)²; ∂ℓ/∂z = z − b.
-    public static double Evaluate(double prediction, double label, out double slope)
-    {
-        slope = prediction - label;
-        return 0.5 * slope * slope;
-    }
-}
-
 /// <summary>
 /// The data term of a generalised linear model, (1/|B|) Σ_{i∈B} ℓ(aᵢᵀx, bᵢ), shared by the objectives.
 /// Generic over the loss so the per-row call inlines.
@@ -122,8 +95,9 @@ internal static class Glm
     }
 
     /// <summary>The logistic loss is written for labels ±1; anything else is a data error, not a model.</summary>
-    public static void CheckBinaryLabels(Dataset data)
+    public static Dataset CheckBinaryLabels(Dataset data)
     {
+        ArgumentNullException.ThrowIfNull(data);
         var labels = data.Labels;
         for (var i = 0; i < labels.Length; i++)
         {
@@ -134,6 +108,7 @@ internal static class Glm
                     nameof(data));
             }
         }
+        return data;
     }
 
     public static double CheckLambda(double lambda) =>
