@@ -112,14 +112,7 @@ internal static class Pairwise
             a0 = Vector.FusedMultiplyAdd(d0, d0, a0);
         }
 
-        var sum = Vector.Sum((a0 + a1) + (a2 + a3));
-        for (; i < n; i++)
-        {
-            var t = x[i] - y[i];
-            sum += t * t;
-        }
-
-        return sum;
+        return AddTail(Vector.Sum((a0 + a1) + (a2 + a3)), x, y, i);
     }
 
     /// <summary>(‖x − z‖², ‖u − z‖²) in one pass, two rows against one column.</summary>
@@ -149,17 +142,7 @@ internal static class Pairwise
             au1 = Vector.FusedMultiplyAdd(du1, du1, au1);
         }
 
-        var sx = Vector.Sum(ax0 + ax1);
-        var su = Vector.Sum(au0 + au1);
-        for (; i < n; i++)
-        {
-            var tx = x[i] - z[i];
-            var tu = u[i] - z[i];
-            sx += tx * tx;
-            su += tu * tu;
-        }
-
-        return (sx, su);
+        return (AddTail(Vector.Sum(ax0 + ax1), x, z, i), AddTail(Vector.Sum(au0 + au1), u, z, i));
     }
 
     private static void Block2x4(
@@ -215,24 +198,28 @@ internal static class Pairwise
             u3 = Vector.FusedMultiplyAdd(d, d, u3);
         }
 
-        Span<double> sx = [Vector.Sum(x0), Vector.Sum(x1), Vector.Sum(x2), Vector.Sum(x3)];
-        Span<double> su = [Vector.Sum(u0), Vector.Sum(u1), Vector.Sum(u2), Vector.Sum(u3)];
-        for (; i < n; i++)
+        accX[0] += AddTail(Vector.Sum(x0), x, y0, i);
+        accX[1] += AddTail(Vector.Sum(x1), x, y1, i);
+        accX[2] += AddTail(Vector.Sum(x2), x, y2, i);
+        accX[3] += AddTail(Vector.Sum(x3), x, y3, i);
+        accU[0] += AddTail(Vector.Sum(u0), u, y0, i);
+        accU[1] += AddTail(Vector.Sum(u1), u, y1, i);
+        accU[2] += AddTail(Vector.Sum(u2), u, y2, i);
+        accU[3] += AddTail(Vector.Sum(u3), u, y3, i);
+    }
+
+    /// <summary>
+    /// sum + Σ_{i ≥ from} (x[i] − y[i])², added one coordinate at a time in index order: the scalar tail the
+    /// vector loops leave.
+    /// </summary>
+    private static double AddTail(double sum, ReadOnlySpan<double> x, ReadOnlySpan<double> y, int from)
+    {
+        for (var i = from; i < x.Length; i++)
         {
-            for (var c = 0; c < 4; c++)
-            {
-                var yc = c switch { 0 => y0[i], 1 => y1[i], 2 => y2[i], _ => y3[i] };
-                var tx = x[i] - yc;
-                var tu = u[i] - yc;
-                sx[c] += tx * tx;
-                su[c] += tu * tu;
-            }
+            var t = x[i] - y[i];
+            sum += t * t;
         }
 
-        for (var c = 0; c < 4; c++)
-        {
-            accX[c] += sx[c];
-            accU[c] += su[c];
-        }
+        return sum;
     }
 }
