@@ -125,31 +125,49 @@ internal sealed partial class Parser
                 fieldName = Field(target, localPath);
             }
 
-            SkipWhitespace();
-            t = Peek;
-            if (t.Kind is TokenKind.Comma or TokenKind.Newline)
+            if (SkipSeparator("a field or '}'"))
             {
-                var sawComma = t.Kind == TokenKind.Comma;
-                Next();
-                SkipWhitespaceAndNewlines();
-                if (!sawComma && Peek.Kind == TokenKind.Comma)
-                {
-                    Next();
-                    SkipWhitespaceAndNewlines();
-                }
-
-                if (Peek.Kind == TokenKind.Comma)
-                {
-                    throw new HoconParseException("two commas in a row: expected a field or '}'", Peek.Origin);
-                }
+                continue;
             }
-            else if (t.Kind is not (TokenKind.CloseBrace or TokenKind.End))
+
+            t = Peek;
+            if (t.Kind is not (TokenKind.CloseBrace or TokenKind.End))
             {
                 var hint = t.Kind is TokenKind.Colon or TokenKind.Equals ? " (put text containing ':' or '=' in quotes)" : "";
                 throw new HoconParseException(
                     $"expected ',' or a newline after the value of '{fieldName}', found {t.Describe()}{hint}", t.Origin);
             }
         }
+    }
+
+    /// <summary>
+    /// After a field or list element: skips whitespace and, when a ',' or a newline follows, the whole separator
+    /// (newlines on either side of at most one comma). False when neither follows: the caller checks what does.
+    /// </summary>
+    /// <param name="expected">What may come next, for the error on a second comma.</param>
+    private bool SkipSeparator(string expected)
+    {
+        SkipWhitespace();
+        var t = Peek;
+        if (t.Kind is not (TokenKind.Comma or TokenKind.Newline))
+        {
+            return false;
+        }
+
+        Next();
+        SkipWhitespaceAndNewlines();
+        if (t.Kind != TokenKind.Comma && Peek.Kind == TokenKind.Comma)
+        {
+            Next();
+            SkipWhitespaceAndNewlines();
+        }
+
+        if (Peek.Kind == TokenKind.Comma)
+        {
+            throw new HoconParseException($"two commas in a row: expected {expected}", Peek.Origin);
+        }
+
+        return true;
     }
 
     /// <summary>Parses <c>key (= | : | += | {) value</c> into <paramref name="target"/>; returns the key for messages.</summary>
@@ -346,25 +364,13 @@ internal sealed partial class Parser
             elements.Add(Value(localPath: null)
                 ?? throw new HoconParseException($"expected a list element or ']', found {t.Describe()}", t.Origin));
 
-            SkipWhitespace();
-            t = Peek;
-            if (t.Kind is TokenKind.Comma or TokenKind.Newline)
+            if (SkipSeparator("a list element or ']'"))
             {
-                var sawComma = t.Kind == TokenKind.Comma;
-                Next();
-                SkipWhitespaceAndNewlines();
-                if (!sawComma && Peek.Kind == TokenKind.Comma)
-                {
-                    Next();
-                    SkipWhitespaceAndNewlines();
-                }
-
-                if (Peek.Kind == TokenKind.Comma)
-                {
-                    throw new HoconParseException("two commas in a row: expected a list element or ']'", Peek.Origin);
-                }
+                continue;
             }
-            else if (t.Kind == TokenKind.End)
+
+            t = Peek;
+            if (t.Kind == TokenKind.End)
             {
                 throw new HoconParseException(
                     $"expected ']' to close the list opened at {open.Origin.Line}:{open.Origin.Column}, found end of file", t.Origin);
