@@ -88,20 +88,20 @@ internal static class AgreementCommand
                 throw new UsageException("--sizes cannot be combined with --clusters or --cluster-size.");
             }
 
-            layout = Wrap("--sizes", () => ClusterLayout.ParseSizes(sizes));
+            layout = UsageException.Wrap("--sizes", () => ClusterLayout.ParseSizes(sizes));
         }
         else
         {
             Require(clusters >= 1, "--clusters", $"must be at least 1 (got {clusters})");
             Require(clusterSize >= 1, "--cluster-size", $"must be at least 1 (got {clusterSize})");
-            layout = Wrap("--clusters", () => ClusterLayout.Uniform(clusters, clusterSize));
+            layout = UsageException.Wrap("--clusters", () => ClusterLayout.Uniform(clusters, clusterSize));
         }
 
         Require(dim >= 1, "--dim", $"must be at least 1 (got {dim})");
         Require(rounds >= 1, "--rounds", $"must be at least 1 (got {rounds})");
-        var aggregation = Wrap("--rule", () => AggregationRules.Parse(rule));
-        var quorumRule = Wrap("--quorum", () => QuorumRule.Parse(quorum));
-        Wrap("--quorum", () => { quorumRule.Validate(layout); return 0; });
+        var aggregation = UsageException.Wrap("--rule", () => AggregationRules.Parse(rule));
+        var quorumRule = UsageException.Wrap("--quorum", () => QuorumRule.Parse(quorum));
+        UsageException.Wrap("--quorum", () => { quorumRule.Validate(layout); return 0; });
         Require(crash >= 0, "--crash", $"must not be negative (got {crash})");
         var tolerated = quorumRule.MaxTolerableCrashes(layout);
         Require(
@@ -192,25 +192,4 @@ internal static class AgreementCommand
             throw new UsageException($"{option} {message}.");
         }
     }
-
-    private static T Wrap<T>(string option, Func<T> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException($"{option}: {FirstSentence(e.Message)}");
-        }
-    }
-
-    /// <summary>ArgumentException appends " (Parameter 'x')"; the option name replaces it.</summary>
-    private static string FirstSentence(string message)
-    {
-        var i = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        return i < 0 ? message : message[..i];
-    }
-
-    private sealed class UsageException(string message) : Exception(message);
 }

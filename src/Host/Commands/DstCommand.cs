@@ -36,7 +36,7 @@ internal static class DstCommand
             try
             {
                 var settings = parse.GetValue(config) is { } file ? LoadSettings(file) : DstSettings.Default;
-                var planted = parse.GetValue(mutant) is { } name ? Wrap("--mutant", () => DstMutant.Parse(name)) : null;
+                var planted = parse.GetValue(mutant) is { } name ? UsageException.Wrap("--mutant", () => DstMutant.Parse(name)) : null;
                 var one = parse.GetValue(seed);
                 var range = parse.GetValue(seeds);
                 if ((one is null) == (range is null))
@@ -190,27 +190,7 @@ internal static class DstCommand
         }
         catch (ArgumentException e)
         {
-            throw new UsageException($"--config {file}: {FirstSentence(e.Message)}");
+            throw new UsageException($"--config {file}: {UsageException.FirstSentence(e.Message)}");
         }
     }
-
-    private static T Wrap<T>(string option, Func<T> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException($"{option}: {FirstSentence(e.Message)}");
-        }
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var i = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        return i < 0 ? message : message[..i];
-    }
-
-    private sealed class UsageException(string message) : Exception(message);
 }
