@@ -62,7 +62,8 @@ internal sealed class NodeActor : ReceiveActor
     private void Execute(IReadOnlyList<ProtocolEffect> effects)
     {
         var p = protocol!;
-        List<ProtocolEvent>? observed = null;
+        // Observer notifications keep the order of the effects but run after the status is published.
+        List<Action>? notify = null;
         for (var i = 0; i < effects.Count; i++)
         {
             switch (effects[i])
@@ -76,12 +77,12 @@ internal sealed class NodeActor : ReceiveActor
                             sent++;
                         }
                     }
-                    setup.Observer.OnSent(setup.Index, b.Message, peers.Length - 1);
+                    (notify ??= []).Add(() => setup.Observer.OnSent(setup.Index, b.Message, peers.Length - 1));
                     break;
                 case SendTo s:
                     peers[s.Recipient].Tell(s.Message, Self);
                     sent++;
-                    setup.Observer.OnSent(setup.Index, s.Message, 1);
+                    (notify ??= []).Add(() => setup.Observer.OnSent(setup.Index, s.Message, 1));
                     break;
                 case ScheduleCompute c:
                     if (c.Delay <= TimeSpan.Zero)
@@ -99,10 +100,10 @@ internal sealed class NodeActor : ReceiveActor
                 case SaveCheckpoint cp:
                     var checkpoint = new Checkpoint(setup.Name, cp.Incarnation, cp.Iteration, 0, cp.Model, [], Context.System.Time.GetUtcNow());
                     setup.Store.Save(checkpoint);
-                    setup.Observer.OnCheckpointSaved(setup.Index, cp);
+                    (notify ??= []).Add(() => setup.Observer.OnCheckpointSaved(setup.Index, cp));
                     break;
                 case Observe o:
-                    (observed ??= []).Add(o.Event);
+                    (notify ??= []).Add(() => setup.Observer.OnEvent(o.Event));
                     break;
             }
         }
@@ -110,11 +111,11 @@ internal sealed class NodeActor : ReceiveActor
         // Status first, then events: an observer woken by an event (e.g. "finished") must already see
         // the snapshot that event describes, or a waiter checking the snapshots would miss the end.
         setup.Status.Publish(NodeSnapshot.From(setup.Index, setup.Name, p, sent));
-        if (observed is not null)
+        if (notify is not null)
         {
-            foreach (var e in observed)
+            foreach (var n in notify)
             {
-                setup.Observer.OnEvent(e);
+                n();
             }
         }
     }
