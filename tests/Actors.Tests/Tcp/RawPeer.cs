@@ -30,6 +30,53 @@ internal sealed class RawPeer : IDisposable
         return new RawPeer(socket);
     }
 
+    /// <summary>Takes the next connection a transport dialed to <paramref name="listener"/>.</summary>
+    public static RawPeer Accept(TcpListener listener)
+    {
+        var socket = listener.AcceptSocketAsync().WaitAsync(Timeout).GetAwaiter().GetResult();
+        socket.ReceiveTimeout = (int)Timeout.TotalMilliseconds;
+        socket.SendTimeout = (int)Timeout.TotalMilliseconds;
+        return new RawPeer(socket);
+    }
+
+    /// <summary>Runs the acceptor's side of the handshake as <paramref name="self"/>; returns the session key.</summary>
+    public byte[] AcceptHandshake(Address self, ulong incarnation, byte[] secret)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(FrameFormat.NonceBytes);
+        var challenge = new ArrayBufferWriter<byte>();
+        new ChallengePayload(self, incarnation, nonce).Write(challenge);
+        SendFrame((byte)FrameKind.Challenge, 0, challenge.WrittenSpan, FrameFormat.ChallengeKey);
+        var helloFrame = ReadFrame(secret) ?? throw new InvalidOperationException("no hello");
+        Assert.Equal((byte)FrameKind.Hello, helloFrame.Kind);
+        var hello = HelloPayload.Read(helloFrame.Payload)!;
+        Assert.Equal(self, hello.To);
+        byte[] label = [.. "decentral/session/v1"u8, .. nonce, .. hello.DialerNonce];
+        var session = HMACSHA256.HashData(secret, label);
+        var welcome = new ArrayBufferWriter<byte>();
+        new WelcomePayload(incarnation).Write(welcome);
+        SendFrame((byte)FrameKind.Welcome, 1, welcome.WrittenSpan, session);
+        return session;
+    }
+
+    /// <summary>The next data frame's message (heartbeats skipped), decoded as <paramref name="self"/> would; null when the peer closed.</summary>
+    public object? ReadMessage(byte[] session, Address self, Address peer)
+    {
+        while (ReadFrame(session) is { } frame)
+        {
+            if (frame.Kind == (byte)FrameKind.Heartbeat)
+            {
+                continue;
+            }
+
+            Assert.Equal((byte)FrameKind.Data, frame.Kind);
+            var envelope = EnvelopeFormat.Read(frame.Payload, self, peer, TestSerializer.Instance, new PathCache(), out var error);
+            Assert.True(envelope is not null, error);
+            return envelope.Message;
+        }
+
+        return null;
+    }
+
     public void SendBytes(ReadOnlySpan<byte> bytes) => _socket.Send(bytes);
 
     public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);

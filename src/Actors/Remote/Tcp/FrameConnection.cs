@@ -14,7 +14,8 @@ internal readonly record struct Frame(FrameStatus Status, FrameKind Kind, ReadOn
 /// A TCP connection that speaks frames (<see cref="FrameFormat"/>): reads them through a
 /// <see cref="PipeReader"/> (whole frames only, length checked before buffering, MAC and sequence
 /// checked before the payload is seen), and writes them into a buffer flushed in one write, so a burst
-/// of small messages costs one system call. One reader and one writer at a time.
+/// of small messages costs one system call. One reader and one writer at a time; either may run while
+/// another thread disposes the connection (the buffers are released by whichever finishes last).
 /// </summary>
 internal sealed class FrameConnection : IDisposable
 {
@@ -31,6 +32,8 @@ internal sealed class FrameConnection : IDisposable
     private volatile bool _disposed;
     private int _reading;
     private int _readerDone;
+    private int _writing;
+    private int _writerDone;
 
     /// <param name="sendKey">MAC key of the frames this side writes until <see cref="UseKeys"/>.</param>
     /// <param name="receiveKey">MAC key the frames read are checked with until <see cref="UseKeys"/>.</param>
@@ -124,6 +127,32 @@ internal sealed class FrameConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts writing: false if the connection is already disposed. Frames are begun, ended and flushed
+    /// only between this and <see cref="EndWrite"/>, so a concurrent <see cref="Dispose"/> never frees
+    /// the buffer under the writer.
+    /// </summary>
+    public bool TryBeginWrite()
+    {
+        Interlocked.Exchange(ref _writing, 1);
+        if (_disposed)
+        {
+            EndWrite();
+            return false;
+        }
+
+        return true;
+    }
+
+    public void EndWrite()
+    {
+        Interlocked.Exchange(ref _writing, 0);
+        if (_disposed)
+        {
+            CompleteWriter();
+        }
+    }
+
     /// <summary>Starts a frame; write its payload into the returned buffer, then call <see cref="EndFrame"/>.</summary>
     public IBufferWriter<byte> BeginFrame(FrameKind kind)
     {
@@ -186,9 +215,13 @@ internal sealed class FrameConnection : IDisposable
         }
 
         _disposed = true;
+        Interlocked.MemoryBarrier();
         _stream.Dispose();
-        _sendMac.Dispose();
-        _output.Dispose();
+        if (Volatile.Read(ref _writing) == 0)
+        {
+            CompleteWriter();
+        }
+
         if (Volatile.Read(ref _reading) == 0)
         {
             CompleteReader();
@@ -225,6 +258,15 @@ internal sealed class FrameConnection : IDisposable
         Interlocked.Add(ref _counters.BytesReceived, FrameFormat.LengthBytes + body.Length);
         _consumed = next;
         return new Frame(FrameStatus.Ok, kind, FrameFormat.Payload(body));
+    }
+
+    private void CompleteWriter()
+    {
+        if (Interlocked.Exchange(ref _writerDone, 1) == 0)
+        {
+            _sendMac.Dispose();
+            _output.Dispose();
+        }
     }
 
     private void CompleteReader()

@@ -16,8 +16,11 @@ internal enum FrameKind : byte
     /// <summary>Acceptor → dialer: accepted; MAC'd with the session key, so it proves the acceptor knows the secret.</summary>
     Welcome = 3,
 
-    /// <summary>Dialer → acceptor: one envelope.</summary>
+    /// <summary>Either direction, after the handshake: one envelope.</summary>
     Data = 4,
+
+    /// <summary>Either direction, after the handshake, when nothing else was sent for a heartbeat interval: "still here" (empty payload).</summary>
+    Heartbeat = 5,
 }
 
 /// <summary>The outcome of reading one frame; every value but Ok and Closed is a rejection that closes the connection.</summary>

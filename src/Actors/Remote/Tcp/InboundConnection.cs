@@ -7,7 +7,8 @@ namespace Decentral.Actors;
 
 /// <summary>
 /// An accepted connection: challenges the caller, checks its Hello (MAC with the secret, echoed nonce,
-/// the address it calls, its incarnation), then reads data frames and hands their envelopes to the
+/// the address it calls, its incarnation), then attaches the connection to the pair's
+/// <see cref="PeerLink"/> (which writes on it) and reads its frames, handing their envelopes to the
 /// bound system. Any violation closes the connection and is counted; the process carries on.
 /// </summary>
 internal sealed class InboundConnection
@@ -15,7 +16,7 @@ internal sealed class InboundConnection
     private readonly TcpTransport _transport;
     private readonly TcpListenerLoop _listener;
     private readonly FrameConnection _connection;
-    private long _frames;
+    private PeerConnection? _peer;
 
     public InboundConnection(TcpTransport transport, TcpListenerLoop listener, Socket socket)
     {
@@ -30,7 +31,7 @@ internal sealed class InboundConnection
 
     public ulong PeerIncarnation { get; private set; }
 
-    public TcpInboundStatus? Status => Peer is { } peer ? new TcpInboundStatus(peer, Local, PeerIncarnation, Interlocked.Read(ref _frames)) : null;
+    public TcpInboundStatus? Status => Peer is { } peer ? new TcpInboundStatus(peer, Local, PeerIncarnation, _peer?.FramesReceived ?? 0) : null;
 
     public void Close() => _connection.Dispose();
 
@@ -47,7 +48,12 @@ internal sealed class InboundConnection
                 return;
             }
 
-            await ReadDataAsync(stop).ConfigureAwait(false);
+            var peer = new PeerConnection(_transport, _connection, Local, Peer!, dialer: Peer!, PeerIncarnation);
+            _peer = peer;
+            if (_transport.AttachAccepted(peer))
+            {
+                await peer.ReadAsync(stop).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -117,63 +123,24 @@ internal sealed class InboundConnection
         }
 
         _connection.UseSessionKey(FrameFormat.SessionKey(settings.Secret, nonce, hello.DialerNonce));
-        new WelcomePayload(settings.Incarnation).Write(_connection.BeginFrame(FrameKind.Welcome));
-        _connection.EndFrame(FrameFormat.MaxHandshakeBodyBytes);
-        await _connection.FlushAsync(stop).ConfigureAwait(false);
+        if (!_connection.TryBeginWrite())
+        {
+            // Closed meanwhile: the same caller connected again, or restarted.
+            return FrameStatus.Closed;
+        }
+
+        try
+        {
+            new WelcomePayload(settings.Incarnation).Write(_connection.BeginFrame(FrameKind.Welcome));
+            _connection.EndFrame(FrameFormat.MaxHandshakeBodyBytes);
+            await _connection.FlushAsync(stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            _connection.EndWrite();
+        }
+
         Interlocked.Increment(ref _transport.CounterSet.ConnectionsAccepted);
         return null;
-    }
-
-    private async Task ReadDataAsync(CancellationToken stop)
-    {
-        var settings = _transport.Settings;
-        var counters = _transport.CounterSet;
-        var paths = new PathCache();
-        var peer = Peer!;
-        byte[]? scratch = null;
-        while (true)
-        {
-            var frame = await _connection.ReadAsync(settings.MaxFrameBytes, stop).ConfigureAwait(false);
-            if (frame.Status == FrameStatus.Closed)
-            {
-                return;
-            }
-
-            if (frame.Status != FrameStatus.Ok || frame.Kind != FrameKind.Data)
-            {
-                var status = frame.Status == FrameStatus.Ok ? FrameStatus.Malformed : frame.Status;
-                counters.CountRejection(status);
-                _transport.LogRejection(_connection.RemoteEndPoint, peer, status);
-                return;
-            }
-
-            Interlocked.Increment(ref _frames);
-            var payload = frame.Payload;
-            ReadOnlySpan<byte> bytes;
-            if (payload.IsSingleSegment)
-            {
-                bytes = payload.FirstSpan;
-            }
-            else
-            {
-                if (scratch is null || scratch.Length < payload.Length)
-                {
-                    scratch = new byte[Math.Max(payload.Length, 4096)];
-                }
-
-                payload.CopyTo(scratch);
-                bytes = scratch.AsSpan(0, (int)payload.Length);
-            }
-
-            var envelope = EnvelopeFormat.Read(bytes, Local, peer, _transport.Serializer, paths, out var error);
-            if (envelope is null)
-            {
-                Interlocked.Increment(ref counters.BadMessages);
-                _transport.LogBadMessage(peer, error!);
-                continue;
-            }
-
-            _listener.Deliver(envelope);
-        }
     }
 }

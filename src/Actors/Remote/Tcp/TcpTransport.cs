@@ -8,9 +8,11 @@ namespace Decentral.Actors;
 
 /// <summary>
 /// Moves envelopes between processes over TCP. Every system bound here listens on its address's host
-/// and port; a send to another address goes through that link's bounded, superseding queue and one
-/// outbound connection per (local system, peer system), dialed lazily and re-dialed with exponential
-/// backoff. Connections are authenticated both ways with a challenge-response handshake over a shared
+/// and port; a send to another address goes through that link's bounded, superseding queue and the one
+/// connection per pair of systems (local system, peer system), which carries both directions: dialed
+/// lazily by whichever side sends first (a simultaneous dial settles on one connection), re-dialed with
+/// exponential backoff, kept alive with heartbeats and closed when the peer falls silent for the idle
+/// timeout. Connections are authenticated both ways with a challenge-response handshake over a shared
 /// secret, and every frame carries a sequence number and an HMAC-SHA256 under a per-connection key.
 /// Bad input (garbage, an oversized or truncated frame, a wrong secret, a replay) closes the offending
 /// connection and is counted in <see cref="Counters"/>; nothing a peer sends can stop the process.
@@ -21,11 +23,12 @@ public sealed class TcpTransport : ITransport, IAsyncDisposable, IDisposable
     private const int MaxRetiredIncarnations = 16;
 
     private readonly ConcurrentDictionary<Address, TcpListenerLoop> _listeners = new();
-    private readonly ConcurrentDictionary<(Address From, Address To), OutboundLink> _links = new();
+    private readonly ConcurrentDictionary<(Address Local, Address Remote), PeerLink> _links = new();
     private readonly ConcurrentDictionary<InboundConnection, Task> _inbound = new();
     private readonly Dictionary<Address, PeerRecord> _peers = [];
     private readonly RateLimitedLog _rejectionLog;
     private readonly RateLimitedLog _badMessageLog;
+    private readonly ITimer _heartbeat;
     private volatile bool _disposed;
 
     public TcpTransport(IMessageSerializer serializer, TcpTransportSettings settings, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
@@ -39,6 +42,8 @@ public sealed class TcpTransport : ITransport, IAsyncDisposable, IDisposable
         Log = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Decentral.Actors.TcpTransport");
         _rejectionLog = new RateLimitedLog(Time, TimeSpan.FromSeconds(5));
         _badMessageLog = new RateLimitedLog(Time, TimeSpan.FromSeconds(5));
+        var tick = settings.HeartbeatInterval / 2;
+        _heartbeat = Time.CreateTimer(static state => ((TcpTransport)state!).Tick(), this, tick, tick);
     }
 
     public TcpTransportSettings Settings { get; }
@@ -50,7 +55,7 @@ public sealed class TcpTransport : ITransport, IAsyncDisposable, IDisposable
 
     public TcpTransportCounters Counters => CounterSet.Snapshot();
 
-    /// <summary>Every outbound link used so far and its state.</summary>
+    /// <summary>Every link used so far (sent on, or connected to by the peer) and its state.</summary>
     public IReadOnlyList<TcpLinkStatus> Links => [.. _links.Values.Select(l => l.Status).OrderBy(s => s.From.ToString(), StringComparer.Ordinal).ThenBy(s => s.To.ToString(), StringComparer.Ordinal)];
 
     /// <summary>Authenticated inbound connections now open.</summary>
@@ -106,7 +111,7 @@ public sealed class TcpTransport : ITransport, IAsyncDisposable, IDisposable
             connection.Close();
         }
 
-        foreach (var key in _links.Keys.Where(k => k.From == address))
+        foreach (var key in _links.Keys.Where(k => k.Local == address))
         {
             if (_links.TryRemove(key, out var link))
             {
@@ -130,8 +135,7 @@ public sealed class TcpTransport : ITransport, IAsyncDisposable, IDisposable
             return;
         }
 
-        var link = _links.GetOrAdd((envelope.From, envelope.To), static (key, transport) => new OutboundLink(transport, key.From, key.To), this);
-        link.Enqueue(envelope);
+        Link(envelope.From, envelope.To).Enqueue(envelope);
     }
 
     /// <summary>The local endpoint a bound address listens on (its port, when the address asked for port 0).</summary>
@@ -145,6 +149,7 @@ public sealed class TcpTransport : ITransport, IAsyncDisposable, IDisposable
         }
 
         _disposed = true;
+        await _heartbeat.DisposeAsync().ConfigureAwait(false);
         var stops = new List<Task>();
         stops.AddRange(_listeners.Values.Select(l => l.StopAsync()));
         _listeners.Clear();
@@ -160,6 +165,25 @@ public sealed class TcpTransport : ITransport, IAsyncDisposable, IDisposable
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Hands an accepted, authenticated connection to its pair's link; false when the local address is no longer bound.</summary>
+    internal bool AttachAccepted(PeerConnection connection)
+    {
+        return !_disposed && _listeners.ContainsKey(connection.Local) && Link(connection.Local, connection.Remote).Attach(connection);
+    }
+
+    /// <summary>Hands an envelope read from a connection to the system bound at <paramref name="local"/>.</summary>
+    internal void Deliver(Address local, TransportEnvelope envelope)
+    {
+        if (_listeners.TryGetValue(local, out var listener))
+        {
+            listener.Deliver(envelope);
+        }
+        else
+        {
+            Interlocked.Increment(ref CounterSet.Undeliverable);
+        }
+    }
 
     internal void StartInbound(TcpListenerLoop listener, Socket socket, CancellationToken stop)
     {
@@ -276,6 +300,17 @@ public sealed class TcpTransport : ITransport, IAsyncDisposable, IDisposable
         if (_badMessageLog.ShouldLog(out var suppressed))
         {
             Log.LogWarning("Dropped a message from {Peer}: {Error} ({Suppressed} more since the last report)", peer, error, suppressed);
+        }
+    }
+
+    private PeerLink Link(Address local, Address remote) =>
+        _links.GetOrAdd((local, remote), static (key, transport) => new PeerLink(transport, key.Local, key.Remote), this);
+
+    private void Tick()
+    {
+        foreach (var link in _links.Values)
+        {
+            link.Tick();
         }
     }
 

@@ -24,6 +24,9 @@ public sealed record TcpTransportCounters
     /// <summary>Established connections that broke (peer closed or died, write failed).</summary>
     public long Disconnects { get; init; }
 
+    /// <summary>Connections closed because nothing, not even a heartbeat, arrived within the idle timeout.</summary>
+    public long IdleTimeouts { get; init; }
+
     /// <summary>Length prefix above the maximum (or below the minimum) frame size: closed.</summary>
     public long OversizedFrames { get; init; }
 
@@ -80,6 +83,7 @@ internal sealed class TcpCounterSet
     public long ConnectionsAccepted;
     public long ConnectFailures;
     public long Disconnects;
+    public long IdleTimeouts;
     public long OversizedFrames;
     public long TruncatedFrames;
     public long MalformedFrames;
@@ -136,6 +140,7 @@ internal sealed class TcpCounterSet
         ConnectionsAccepted = Interlocked.Read(ref ConnectionsAccepted),
         ConnectFailures = Interlocked.Read(ref ConnectFailures),
         Disconnects = Interlocked.Read(ref Disconnects),
+        IdleTimeouts = Interlocked.Read(ref IdleTimeouts),
         OversizedFrames = Interlocked.Read(ref OversizedFrames),
         TruncatedFrames = Interlocked.Read(ref TruncatedFrames),
         MalformedFrames = Interlocked.Read(ref MalformedFrames),

@@ -23,6 +23,8 @@ public sealed record TcpTransportSettings
     public static readonly TimeSpan DefaultHandshakeTimeout = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan DefaultReconnectMinDelay = TimeSpan.FromMilliseconds(50);
     public static readonly TimeSpan DefaultReconnectMaxDelay = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>The shared secret (at least one byte) every process of the deployment knows.</summary>
     public required byte[] Secret { get; init; }
@@ -42,6 +44,16 @@ public sealed record TcpTransportSettings
     public TimeSpan ReconnectMinDelay { get; init; } = DefaultReconnectMinDelay;
 
     public TimeSpan ReconnectMaxDelay { get; init; } = DefaultReconnectMaxDelay;
+
+    /// <summary>A connection on which nothing was written for this long gets a heartbeat frame.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = DefaultHeartbeatInterval;
+
+    /// <summary>
+    /// A connection on which nothing (not even a heartbeat) arrived for this long is closed as dead: a
+    /// peer that vanished without closing its socket (power loss, a cable pulled) is noticed. At least
+    /// twice <see cref="HeartbeatInterval"/>.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
 
     /// <summary>Random per process start: peers tell a restarted process from a replay of the old one.</summary>
     public ulong Incarnation { get; init; } = NewIncarnation();
@@ -82,6 +94,11 @@ public sealed record TcpTransportSettings
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReconnectMinDelay, TimeSpan.Zero, nameof(ReconnectMinDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectMaxDelay, ReconnectMinDelay, nameof(ReconnectMaxDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxInboundConnections, 1, nameof(MaxInboundConnections));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero, nameof(HeartbeatInterval));
+        if (IdleTimeout < 2 * HeartbeatInterval)
+        {
+            throw new ArgumentOutOfRangeException(nameof(IdleTimeout), $"The idle timeout ({IdleTimeout}) must be at least twice the heartbeat interval ({HeartbeatInterval}).");
+        }
         if (Incarnation == 0)
         {
             throw new ArgumentOutOfRangeException(nameof(Incarnation), "An incarnation is a non-zero random number.");
