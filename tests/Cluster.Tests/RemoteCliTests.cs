@@ -73,13 +73,27 @@ public sealed class RemoteCliTests(ITestOutputHelper output) : IDisposable
     [InlineData("decentral.remote.wire-format = float16", "decentral.remote.wire-format", "unknown value 'float16'")]
     [InlineData("decentral.remote.max-frame-size = 100", "decentral.remote.max-frame-size", "from 1KiB to 1GiB")]
     [InlineData("decentral.remote.reconnect-max-delay = 1ms", "decentral.remote.reconnect-max-delay", "at least reconnect-min-delay")]
+    [InlineData("decentral.remote.idle-timeout = 1500ms", "decentral.remote.idle-timeout", "at least twice heartbeat-interval")]
+    [InlineData("decentral.model.data = \"\" ; decentral.model.synthetic.features = 1000 ; decentral.remote.max-frame-size = 4KiB", "decentral.remote.max-frame-size", "raise it or use wire-format = float32")]
+    [InlineData("decentral.model.data = \"\" ; decentral.model.synthetic.features = 1000 ; decentral.remote.wire-format = float32 ; decentral.remote.max-frame-size = 4KiB", "decentral.remote.max-frame-size", "in float32); raise it")]
     public void Remote_settings_are_validated_with_the_key_named(string assignment, string key, string problem)
     {
-        var e = Assert.Throws<ConfigurationException>(() => RemoteOptionsReader.Read(RunConfiguration.Load(_deployment.ConfigFile, [assignment])));
+        var e = Assert.Throws<ConfigurationException>(() => RemoteOptionsReader.Read(RunConfiguration.Load(_deployment.ConfigFile, assignment.Split(" ; "))));
 
         var error = Assert.Single(e.Errors);
         Assert.Equal(key, error.Key);
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Heartbeat_interval_and_idle_timeout_reach_the_transport()
+    {
+        var run = RunConfiguration.Load(_deployment.ConfigFile, ["decentral.remote.heartbeat-interval = 200ms", "decentral.remote.idle-timeout = 3s"]);
+
+        var transport = RemoteOptionsReader.Read(run).Transport();
+
+        Assert.Equal(TimeSpan.FromMilliseconds(200), transport.HeartbeatInterval);
+        Assert.Equal(TimeSpan.FromSeconds(3), transport.IdleTimeout);
     }
 
     [Fact]

@@ -44,6 +44,10 @@ public sealed record RemoteOptions
 
     public TimeSpan HandshakeTimeout { get; init; } = TcpTransportSettings.DefaultHandshakeTimeout;
 
+    public TimeSpan HeartbeatInterval { get; init; } = TcpTransportSettings.DefaultHeartbeatInterval;
+
+    public TimeSpan IdleTimeout { get; init; } = TcpTransportSettings.DefaultIdleTimeout;
+
     /// <summary>Absolute directory of checkpoints, logs, pid and summary files.</summary>
     public required string StateDirectory { get; init; }
 
@@ -81,6 +85,8 @@ public sealed record RemoteOptions
         ReconnectMaxDelay = ReconnectMaxDelay,
         ConnectTimeout = ConnectTimeout,
         HandshakeTimeout = HandshakeTimeout,
+        HeartbeatInterval = HeartbeatInterval,
+        IdleTimeout = IdleTimeout,
         AllowedPeers = new HashSet<Address>(Addresses),
     };
 }

@@ -50,14 +50,22 @@ public static class RemoteOptionsReader
 
         var connect = r.Duration(Key("connect-timeout"), false, TcpTransportSettings.DefaultConnectTimeout);
         var handshake = r.Duration(Key("handshake-timeout"), false, TcpTransportSettings.DefaultHandshakeTimeout);
+        var heartbeat = r.Duration(Key("heartbeat-interval"), false, TcpTransportSettings.DefaultHeartbeatInterval);
+        var idle = r.Duration(Key("idle-timeout"), false, TcpTransportSettings.DefaultIdleTimeout);
+        if (r.Ok(Key("heartbeat-interval")) && r.Ok(Key("idle-timeout")) && idle < 2 * heartbeat)
+        {
+            r.Error(Key("idle-timeout"), $"expected at least twice heartbeat-interval ({(2 * heartbeat).TotalMilliseconds} ms)");
+        }
+
         var linger = r.Duration(Key("linger"), true, TimeSpan.FromSeconds(30));
         var stateDir = StateDirectory(r, run.Source);
         var (secret, source) = Secret(r, run.Settings.Remote.Secret, environment, addresses);
         CheckPortsDistinct(r, addresses, adminPorts);
-        if (wire == VectorEncoding.Float64 && r.Ok(Key("max-frame-size")) && NeededFrame(run.Spec.Training.Dimension, wire) > frame)
+        if (r.Ok(Key("max-frame-size")) && NeededFrame(run.Spec.Training.Dimension, wire) > frame)
         {
+            var hint = wire == VectorEncoding.Float64 ? "raise it or use wire-format = float32" : "raise it";
             r.Error(Key("max-frame-size"),
-                $"{frame} bytes cannot hold a model of dimension {run.Spec.Training.Dimension} ({NeededFrame(run.Spec.Training.Dimension, wire)} bytes in {wire.ToString().ToLowerInvariant()}); raise it or use wire-format = float32");
+                $"{frame} bytes cannot hold a model of dimension {run.Spec.Training.Dimension} ({NeededFrame(run.Spec.Training.Dimension, wire)} bytes in {wire.ToString().ToLowerInvariant()}); {hint}");
         }
 
         if (r.Errors.Count > 0)
@@ -79,6 +87,8 @@ public static class RemoteOptionsReader
             ReconnectMaxDelay = reconnectMax,
             ConnectTimeout = connect,
             HandshakeTimeout = handshake,
+            HeartbeatInterval = heartbeat,
+            IdleTimeout = idle,
             StateDirectory = stateDir,
             Linger = linger,
         };

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -428,7 +427,7 @@ internal sealed class PeerLink
             await socket.ConnectAsync(Remote.Host!, Remote.Port!.Value, timeout.Token).ConfigureAwait(false);
             connection = new FrameConnection(socket, settings.Secret, FrameFormat.ChallengeKey, _transport.CounterSet);
             socket = null;
-            var (failure, incarnation) = await HandshakeAsync(connection, timeout.Token).ConfigureAwait(false);
+            var (failure, incarnation) = await DialerHandshake.RunAsync(connection, Local, Remote, settings, _transport.CounterSet, timeout.Token).ConfigureAwait(false);
             if (failure is not null)
             {
                 Fail(failure);
@@ -484,58 +483,5 @@ internal sealed class PeerLink
         {
             _transport.Log.LogWarning("Cannot connect {Local} → {Remote} (attempt {Attempts}): {Reason}", Local, Remote, attempts, reason);
         }
-    }
-
-    /// <summary>The dialer's half of the handshake: (null, the peer's incarnation) on success, else why it failed (and the counter is bumped).</summary>
-    private async Task<(string? Failure, ulong Incarnation)> HandshakeAsync(FrameConnection connection, CancellationToken token)
-    {
-        var settings = _transport.Settings;
-        var counters = _transport.CounterSet;
-        var frame = await connection.ReadAsync(FrameFormat.MaxHandshakeBodyBytes, token).ConfigureAwait(false);
-        if (frame.Status != FrameStatus.Ok || frame.Kind != FrameKind.Challenge)
-        {
-            var status = frame.Status == FrameStatus.Ok ? FrameStatus.Malformed : frame.Status;
-            counters.CountRejection(status);
-            return ($"bad challenge ({status})", 0);
-        }
-
-        var challenge = ChallengePayload.Read(frame.Payload.ToArray());
-        if (challenge is null)
-        {
-            counters.CountRejection(FrameStatus.Malformed);
-            return ("malformed challenge", 0);
-        }
-
-        if (challenge.Acceptor != Remote)
-        {
-            counters.CountRejection(FrameStatus.UnknownPeer);
-            return ($"the peer at {Remote.Host}:{Remote.Port} is {challenge.Acceptor}, not {Remote}", 0);
-        }
-
-        var nonce = RandomNumberGenerator.GetBytes(FrameFormat.NonceBytes);
-        new HelloPayload(Local, Remote, settings.Incarnation, nonce, challenge.Nonce).Write(connection.BeginFrame(FrameKind.Hello));
-        connection.EndFrame(FrameFormat.MaxHandshakeBodyBytes);
-        await connection.FlushAsync(token).ConfigureAwait(false);
-        connection.UseSessionKey(FrameFormat.SessionKey(settings.Secret, challenge.Nonce, nonce));
-
-        frame = await connection.ReadAsync(FrameFormat.MaxHandshakeBodyBytes, token).ConfigureAwait(false);
-        if (frame.Status == FrameStatus.Closed)
-        {
-            return ("the peer closed the connection during the handshake: it rejected us (different secrets? see its log)", 0);
-        }
-
-        WelcomePayload? welcome = null;
-        if (frame.Status == FrameStatus.Ok && frame.Kind == FrameKind.Welcome)
-        {
-            welcome = WelcomePayload.Read(frame.Payload.ToArray());
-        }
-
-        if (welcome is null || welcome.Incarnation != challenge.Incarnation)
-        {
-            counters.CountRejection(frame.Status == FrameStatus.Ok ? FrameStatus.Malformed : frame.Status);
-            return ($"bad welcome ({frame.Status})", 0);
-        }
-
-        return (null, welcome.Incarnation);
     }
 }
