@@ -83,8 +83,18 @@ public sealed class MultiProcessTrainingTests(ITestOutputHelper output) : IDispo
         d.WaitUntil(() => d.Frontier(0) >= majorityAtHeal, Phase, "c1 catching up after the heal");
 
         Mark("c1 caught up");
-        var report = JsonSerializer.Deserialize<UpReport>(d.WaitForUp(TimeSpan.FromSeconds(120)), AdminJson.Options)!;
+        var upJson = d.WaitForUp(TimeSpan.FromSeconds(120));
+        var report = JsonSerializer.Deserialize<UpReport>(upJson, AdminJson.RunShaped)!;
         Mark("up finished");
+
+        // `up --json` speaks the keys of `run --json`.
+        using (var shape = JsonDocument.Parse(upJson))
+        {
+            Assert.True(shape.RootElement.TryGetProperty("wall_seconds", out _), upJson);
+            Assert.True(shape.RootElement.GetProperty("final").TryGetProperty("diameter_l2", out _), upJson);
+            Assert.True(shape.RootElement.TryGetProperty("per_cluster", out _), upJson);
+        }
+
         Assert.Equal(0, d.Up.ExitCode);
         Assert.True(report.Completed);
         Assert.Equal(9, report.Final.LiveNodes);

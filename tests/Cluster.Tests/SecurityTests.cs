@@ -58,7 +58,7 @@ public sealed class SecurityTests(ITestOutputHelper output) : IDisposable
         Assert.True(after.Transport.RejectedConnections >= garbageConnections + 2, $"c1 counted {after.Transport.RejectedConnections} rejected connections");
         d.WaitUntil(() => d.Frontier(0) >= after.Frontier + 10, Phase, "c1 progressing after the attacks");
 
-        var report = JsonSerializer.Deserialize<UpReport>(d.WaitForUp(TimeSpan.FromSeconds(120)), AdminJson.Options)!;
+        var report = JsonSerializer.Deserialize<UpReport>(d.WaitForUp(TimeSpan.FromSeconds(120)), AdminJson.RunShaped)!;
         Assert.True(report.Completed);
         Assert.Equal(9, report.Final.LiveNodes);
     }

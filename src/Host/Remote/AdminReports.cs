@@ -75,4 +75,10 @@ public static class AdminJson
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
+
+    /// <summary>`up --json`: the keys of `run --json` (snake_case: wall_seconds, final.diameter_l2, …).</summary>
+    public static JsonSerializerOptions RunShaped { get; } = new(Options)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
 }

@@ -102,7 +102,7 @@ internal sealed class UpSession
         var report = UpReports.Build(_run, _remote, summaries, _problems, _clock.Elapsed.TotalSeconds);
         if (_options.Json)
         {
-            _stdout.WriteLine(JsonSerializer.Serialize(report, AdminJson.Options));
+            _stdout.WriteLine(JsonSerializer.Serialize(report, AdminJson.RunShaped));
         }
         else
         {

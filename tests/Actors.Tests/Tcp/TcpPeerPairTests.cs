@@ -111,11 +111,10 @@ public sealed class TcpPeerPairTests(ITestOutputHelper output) : DecentralTestKi
     [Fact]
     public void Two_systems_sending_to_each_other_at_once_end_with_one_connection_both_agree_on()
     {
-        var settings = Settings();
         for (var round = 0; round < 5; round++)
         {
-            var (a, aTcp) = Start("a" + round, settings);
-            var (b, bTcp) = Start("b" + round, settings);
+            var (a, aTcp) = Start("a" + round);
+            var (b, bTcp) = Start("b" + round);
             var probeA = CreateTestProbe(a, "p");
             var probeB = CreateTestProbe(b, "p");
             var toB = a.ResolveRef(probeB.Path);
@@ -140,16 +139,17 @@ public sealed class TcpPeerPairTests(ITestOutputHelper output) : DecentralTestKi
     [Fact]
     public void Heartbeats_keep_a_quiet_connection_open_past_the_idle_timeout()
     {
-        var settings = Settings() with { HeartbeatInterval = TimeSpan.FromMilliseconds(40), IdleTimeout = TimeSpan.FromMilliseconds(250) };
-        var (a, aTcp) = Start("a", settings);
-        var (b, bTcp) = Start("b", settings);
+        // The idle timeout is generous against a loaded test machine; 25 heartbeats still outlast it.
+        static TcpTransportSettings Quick() => Settings() with { HeartbeatInterval = TimeSpan.FromMilliseconds(100), IdleTimeout = TimeSpan.FromSeconds(2) };
+        var (a, aTcp) = Start("a", Quick());
+        var (b, bTcp) = Start("b", Quick());
         var probe = CreateTestProbe(b, "p");
         a.ResolveRef(probe.Path).Tell("once", null);
         Assert.Equal("once", probe.ExpectMsg<string>(Generous));
 
-        // Twenty heartbeats each way span well over the idle timeout, with nothing else sent.
+        // 25 heartbeats each way (at least 2.5 s) span more than the idle timeout, with nothing else sent.
         var start = (aTcp.Counters.FramesReceived, bTcp.Counters.FramesReceived);
-        AwaitCondition(() => aTcp.Counters.FramesReceived >= start.Item1 + 20 && bTcp.Counters.FramesReceived >= start.Item2 + 20, Generous);
+        AwaitCondition(() => aTcp.Counters.FramesReceived >= start.Item1 + 25 && bTcp.Counters.FramesReceived >= start.Item2 + 25, Generous);
 
         Assert.Equal(0, aTcp.Counters.IdleTimeouts + bTcp.Counters.IdleTimeouts);
         Assert.Equal(0, aTcp.Counters.Disconnects + bTcp.Counters.Disconnects);
