@@ -39,6 +39,20 @@ public sealed class MultiProcessTrainingTests(ITestOutputHelper output) : IDispo
 
         Mark("all at 15");
 
+        // One connection per pair of processes: of every two, exactly one dialed it, and both agree which.
+        var statuses = Enumerable.Range(0, 3).Select(c => d.Status(c)!).ToArray();
+        for (var i = 0; i < 3; i++)
+        {
+            for (var j = i + 1; j < 3; j++)
+            {
+                var ij = statuses[i].Peers.Single(p => p.Cluster == statuses[j].Cluster);
+                var ji = statuses[j].Peers.Single(p => p.Cluster == statuses[i].Cluster);
+                Assert.Equal("connected", ij.Link);
+                Assert.Contains(ij.DialedBy, new[] { "here", "peer" });
+                Assert.Equal(ij.DialedBy == "here" ? "peer" : "here", ji.DialedBy);
+            }
+        }
+
         // kill -9 c3's process: no cleanup at all.
         var c3 = d.Status(2)!;
         Deployment.KillHard(c3.Pid);

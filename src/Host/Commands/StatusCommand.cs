@@ -70,7 +70,8 @@ internal static class StatusCommand
 
             foreach (var p in s.Peers)
             {
-                stdout.WriteLine($"  → {p.Cluster}: {p.Link}, {p.Queued} queued, {p.Inbound} inbound, faults {p.Faults}{(p.LastError is null ? "" : ", " + p.LastError)}");
+                var dialed = p.DialedBy is null ? "" : $" (dialed by {(p.DialedBy == "here" ? "this process" : p.Cluster)})";
+                stdout.WriteLine($"  → {p.Cluster}: {p.Link}{dialed}, {p.Queued} queued, {p.Inbound} inbound, faults {p.Faults}{(p.LastError is null ? "" : ", " + p.LastError)}");
             }
 
             var t = s.Transport;

@@ -46,8 +46,11 @@ public sealed record NodeStatusReport(
     int StartIteration,
     int? FirstCompletedAfterStart);
 
-/// <summary>One peer cluster: the outbound link's state, inbound connections, and faults injected here.</summary>
-public sealed record PeerStatusReport(string Cluster, string Address, string Link, int Queued, int Inbound, string Faults, string? LastError);
+/// <summary>
+/// One peer cluster: the link's state and queue, who dialed the one connection between the two processes
+/// ("here", "peer", null when there is none), connections accepted from the peer, and faults injected here.
+/// </summary>
+public sealed record PeerStatusReport(string Cluster, string Address, string Link, int Queued, int Inbound, string Faults, string? LastError, string? DialedBy = null);
 
 /// <summary>What the fault layer of this process did.</summary>
 public sealed record FaultLayerCounters(long Sent, long Blackholed, long Dropped, long Delayed);

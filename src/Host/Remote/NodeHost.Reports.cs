@@ -147,7 +147,8 @@ internal sealed partial class NodeHost
                 link?.Queued ?? 0,
                 inbound.Count(i => i.Peer == address),
                 Describe(faults),
-                link?.LastError));
+                link?.LastError,
+                link?.DialedHere switch { true => "here", false => "peer", null => null }));
         }
 
         return result;

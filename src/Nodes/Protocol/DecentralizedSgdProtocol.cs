@@ -307,7 +307,9 @@ public sealed class DecentralizedSgdProtocol
         }
         else
         {
-            // Skipped: the node jumped into this iteration instead of starting it itself.
+            // Skipped: the node jumped into this iteration instead of starting it itself. The stage is
+            // the one completed (the next iteration replaces it, unless this was the last).
+            stage = target;
             FinishIteration(target.Iteration, value, target.Iteration != nextIteration);
         }
     }

@@ -158,6 +158,31 @@ public sealed class DecentralizedSgdProtocolTests
     }
 
     [Fact]
+    public void A_node_restarted_after_the_others_finished_skips_to_the_last_iteration_and_reports_it()
+    {
+        var options = Options([3, 3, 3], iterations: 30);
+        var h = new ProtocolHarness(options, Targets(9, 2), seed: 4);
+        h.StartAll();
+        h.Run(until: () => h.Node(4).Stage.Iteration >= 10);
+        h.Crash(4);
+        h.RunWithTicks(10, until: () => Enumerable.Range(0, 9).Where(i => i != 4).All(i => h.Node(i).IsFinished));
+        Assert.All(Enumerable.Range(0, 9).Where(i => i != 4), i => Assert.True(h.Node(i).IsFinished));
+
+        h.Restart(4);
+        var started = h.Events.OfType<NodeStarted>().Last(e => e.Node == 4);
+        h.RunWithTicks(10, until: () => h.Node(4).IsFinished);
+
+        Assert.True(h.Node(4).IsFinished);
+        var after = h.Events.SkipWhile(e => e != started).OfType<IterationCompleted>().Where(e => e.Node == 4).ToList();
+        Assert.Equal(options.Iterations, Assert.Single(after).Iteration);
+        Assert.True(after[0].Skipped);
+
+        // A finished node's stage is the last one it completed, however it got there (status and summaries read it).
+        Assert.Equal(options.Iterations, h.Node(4).Stage.Iteration);
+        Assert.Equal(h.Node(0).Stage, h.Node(4).Stage);
+    }
+
+    [Fact]
     public void Malformed_messages_are_rejected_and_counted()
     {
         var options = Options([2, 2], iterations: 5);

@@ -13,7 +13,7 @@ internal enum EnqueueOutcome
 }
 
 /// <summary>
-/// The bounded send queue of one outbound link. FIFO; while superseding is allowed (the link is down,
+/// The bounded send queue of one link to a peer. FIFO; while superseding is allowed (the link is down,
 /// so a backlog of stale stages builds up), an <see cref="ISupersedable"/> message replaces the newest
 /// queued one to the same recipient with the same key if that one's order is not larger — in place, so
 /// it leaves as early as the one it replaced. While the link is up nothing is replaced: a node's burst

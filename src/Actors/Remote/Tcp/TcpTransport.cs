@@ -228,7 +228,7 @@ public sealed class TcpTransport : ITransport, IAsyncDisposable, IDisposable
     /// <summary>
     /// Admits an authenticated caller unless its incarnation was retired (a replay of a process that has
     /// since restarted). A new incarnation retires the previous one and closes its connections; a new
-    /// connection from the same caller to the same system replaces the old (one connection per link).
+    /// connection from the same caller to the same system replaces the old (its dialer gave it up).
     /// </summary>
     internal bool AdmitInbound(InboundConnection connection, Address peer, ulong incarnation)
     {

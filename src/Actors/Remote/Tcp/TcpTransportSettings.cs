@@ -32,7 +32,7 @@ public sealed record TcpTransportSettings
     /// <summary>Frames longer than this (after the 4-byte length prefix) close the connection; larger messages are not sent.</summary>
     public int MaxFrameBytes { get; init; } = DefaultMaxFrameBytes;
 
-    /// <summary>Messages waiting per outbound link; when full, the oldest is dropped (and counted).</summary>
+    /// <summary>Messages waiting per link to a peer; when full, the oldest is dropped (and counted).</summary>
     public int SendQueueCapacity { get; init; } = DefaultSendQueueCapacity;
 
     public TimeSpan ConnectTimeout { get; init; } = DefaultConnectTimeout;
