@@ -89,6 +89,32 @@ public sealed class TcpPeerPairTests(ITestOutputHelper output) : DecentralTestKi
     }
 
     [Fact]
+    public void A_connection_from_a_restarted_peer_replaces_the_old_incarnations_connection_whoever_dialed_it()
+    {
+        var (node, nodeTcp) = Start("node");
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var raw = new Address("z-raw", "127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
+        var rawTarget = node.ResolveRef(new ActorPath(raw, ["system", "r"]));
+
+        // The node's own connection to incarnation 7, which the tie-break would otherwise keep.
+        rawTarget.Tell("to the old incarnation", null);
+        using var old = RawPeer.Accept(listener);
+        var oldSession = old.AcceptHandshake(raw, RawIncarnation, SecretBytes);
+        Assert.Equal("to the old incarnation", old.ReadMessage(oldSession, raw, node.Address!));
+
+        // Incarnation 8 dials while 7's socket still looks open (a machine that lost power sends no FIN).
+        using var restarted = RawPeer.Connect(node.Address!);
+        var session = restarted.Handshake(raw, node.Address!, RawIncarnation + 1, SecretBytes)!;
+        AwaitCondition(() => nodeTcp.Links.Single().PeerIncarnation == RawIncarnation + 1, Generous);
+
+        rawTarget.Tell("to the new incarnation", null);
+        Assert.Equal("to the new incarnation", restarted.ReadMessage(session, raw, node.Address!));
+        Assert.True(old.WaitClosed());
+        Assert.False(nodeTcp.Links.Single().DialedHere);
+    }
+
+    [Fact]
     public void A_dial_in_progress_is_abandoned_when_the_peer_connects_first_with_the_preferred_connection()
     {
         var (node, nodeTcp) = Start("node");

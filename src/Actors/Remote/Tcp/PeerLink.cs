@@ -111,6 +111,15 @@ internal sealed class PeerLink
                 return false;
             }
 
+            // The peer restarted: its old incarnation's connections are dead even if no socket said so yet.
+            foreach (var old in _attached)
+            {
+                if (old.PeerIncarnation != connection.PeerIncarnation)
+                {
+                    old.MarkBroken();
+                }
+            }
+
             _attached.Add(connection);
             var current = _current;
             if (current is null || current.IsBroken || PeerConnection.Prefers(connection, current))
