@@ -28,6 +28,30 @@ public sealed class MultiProcessTrainingTests(ITestOutputHelper output) : IDispo
 
     private readonly Deployment _deployment = new(output, Iterations, computeScale: "25ms");
 
+    private static bool OneConnectionPerPair(Deployment d)
+    {
+        var statuses = Enumerable.Range(0, 3).Select(d.Status).ToArray();
+        if (statuses.Any(s => s is null))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            for (var j = i + 1; j < 3; j++)
+            {
+                var ij = statuses[i]!.Peers.Single(p => p.Cluster == statuses[j]!.Cluster);
+                var ji = statuses[j]!.Peers.Single(p => p.Cluster == statuses[i]!.Cluster);
+                if (ij.Link != "connected" || ji.Link != "connected" || ij.DialedBy is null || ji.DialedBy is null || ij.DialedBy == ji.DialedBy)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     [Fact]
     public void Three_processes_train_through_a_kill_a_restart_and_a_partition_to_agreement()
     {
@@ -39,23 +63,14 @@ public sealed class MultiProcessTrainingTests(ITestOutputHelper output) : IDispo
 
         Mark("all at 15");
 
-        // One connection per pair of processes: of every two, exactly one dialed it, and both agree which.
-        var statuses = Enumerable.Range(0, 3).Select(c => d.Status(c)!).ToArray();
-        for (var i = 0; i < 3; i++)
-        {
-            for (var j = i + 1; j < 3; j++)
-            {
-                var ij = statuses[i].Peers.Single(p => p.Cluster == statuses[j].Cluster);
-                var ji = statuses[j].Peers.Single(p => p.Cluster == statuses[i].Cluster);
-                Assert.Equal("connected", ij.Link);
-                Assert.Contains(ij.DialedBy, new[] { "here", "peer" });
-                Assert.Equal(ij.DialedBy == "here" ? "peer" : "here", ji.DialedBy);
-            }
-        }
+        // One connection per pair of processes: of every two, exactly one dialed it, and both agree which
+        // (polled: a status request may time out on a loaded machine).
+        d.WaitUntil(() => OneConnectionPerPair(d), Phase, "every pair of processes agreeing on the one connection between them");
 
         // kill -9 c3's process: no cleanup at all.
-        var c3 = d.Status(2)!;
-        Deployment.KillHard(c3.Pid);
+        ClusterStatusReport? c3 = null;
+        d.WaitUntil(() => (c3 = d.Status(2)) is not null, Phase, "c3's status");
+        Deployment.KillHard(c3!.Pid);
         Assert.Null(d.Status(2));
         var before = Math.Min(d.Frontier(0), d.Frontier(1));
         d.WaitUntil(() => d.Frontier(0) >= before + Progress && d.Frontier(1) >= before + Progress, Phase, "c1 and c2 progressing without c3");
@@ -65,11 +80,12 @@ public sealed class MultiProcessTrainingTests(ITestOutputHelper output) : IDispo
         // Restart it: it recovers from its checkpoint and skips to the frontier instead of replaying.
         var frontierAtRestart = Math.Max(d.Frontier(0), d.Frontier(1));
         Assert.Equal(0, d.Cli("fault", "restart", "c3", "--config", d.ConfigFile).Code);
-        d.WaitUntil(() => d.Status(2) is { } s && s.Nodes.All(n => n.FirstCompletedAfterStart is not null), Phase, "c3's nodes completing an iteration after the restart");
-        foreach (var node in d.Status(2)!.Nodes)
+        ClusterStatusReport? restarted = null;
+        d.WaitUntil(() => (restarted = d.Status(2)) is { } s && s.Nodes.All(n => n.FirstCompletedAfterStart is not null), Phase, "c3's nodes completing an iteration after the restart");
+        foreach (var node in restarted!.Nodes)
         {
             Assert.True(node.FromCheckpoint, $"{node.Name} did not start from its checkpoint");
-            Assert.InRange(node.StartIteration, 2, c3.Frontier + 1);
+            Assert.InRange(node.StartIteration, 2, c3!.Frontier + 1);
             Assert.True(node.FirstCompletedAfterStart >= frontierAtRestart - SkipMargin,
                 $"{node.Name} recovered at {node.StartIteration} and first completed {node.FirstCompletedAfterStart}: it replayed instead of skipping to the frontier {frontierAtRestart}");
             Assert.True(node.Incarnation > 0, $"{node.Name} kept incarnation 0 after recovering");
