@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Decentral.Actors;
 using Decentral.Agreement;
@@ -51,8 +49,9 @@ public sealed class LocalCluster : IFaultTargets, IDisposable
         var tcp = new TcpTransport(codec, new TcpTransportSettings { Secret = RandomNumberGenerator.GetBytes(32) }, loggerFactory);
         try
         {
+            var ports = LoopbackPorts.Free(spec.Layout.ClusterCount);
             var addresses = Enumerable.Range(0, spec.Layout.ClusterCount)
-                .Select(c => new Address(spec.ClusterName(c), "127.0.0.1", FreeLoopbackPort()))
+                .Select(c => new Address(spec.ClusterName(c), "127.0.0.1", ports[c]))
                 .ToArray();
             var runtime = ClusterRuntime.Distributed(spec, [.. Enumerable.Range(0, addresses.Length)], tcp, c => addresses[c], loggerFactory);
             return new LocalCluster(runtime, TestTime.Real(), tcp);
@@ -149,12 +148,5 @@ public sealed class LocalCluster : IFaultTargets, IDisposable
     {
         Runtime.Dispose();
         owned?.Dispose();
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

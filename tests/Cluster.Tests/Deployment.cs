@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Decentral.Host.Remote;
@@ -227,29 +225,8 @@ internal sealed class Deployment : IDisposable
         }
     }
 
-    /// <summary>Distinct loopback ports, all free at once (held open together, then released).</summary>
-    public static int[] FreePorts(int count)
-    {
-        var sockets = new List<Socket>();
-        try
-        {
-            for (var i = 0; i < count; i++)
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                sockets.Add(socket);
-                socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            }
-
-            return [.. sockets.Select(s => ((IPEndPoint)s.LocalEndPoint!).Port)];
-        }
-        finally
-        {
-            foreach (var socket in sockets)
-            {
-                socket.Dispose();
-            }
-        }
-    }
+    /// <summary>Distinct free loopback ports (<see cref="LoopbackPorts"/>).</summary>
+    public static int[] FreePorts(int count) => LoopbackPorts.Free(count);
 
     public static string DotnetHost()
     {

@@ -1,17 +1,11 @@
-using System.Net;
-using System.Net.Sockets;
+using Decentral.TestKit;
 
 namespace Decentral.Actors.Tests.Tcp;
 
-/// <summary>Loopback ports free at the moment of asking (the OS picks them; a later bind may still race, rarely).</summary>
+/// <summary>Distinct loopback ports free at the moment of asking (<see cref="LoopbackPorts"/>).</summary>
 internal static class FreePorts
 {
-    public static int Next()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
+    public static int Next() => LoopbackPorts.Free(1)[0];
 
     public static Address Loopback(string system) => new(system, "127.0.0.1", Next());
 }

@@ -65,9 +65,12 @@ public sealed class TcpLinkTests(ITestOutputHelper output) : DecentralTestKit(ou
         Assert.Equal(99, aTcp.Counters.Superseded);
         Assert.Equal(2, aTcp.Links.Single().Queued);
 
-        var b = CreateSystem("b", new ActorSystemSettings { Transport = NewTransport(), Address = bAddress });
+        // b comes up with its probe in place before a's waiting link can reach it.
+        var bTransport = new DeferredBindTransport(NewTransport());
+        var b = CreateSystem("b", new ActorSystemSettings { Transport = bTransport, Address = bAddress });
         var probe = CreateTestProbe(b, "p");
         Assert.Equal(probePath, probe.Path);
+        bTransport.Open();
 
         // FIFO: had any older stage been sent, it would arrive before the marker.
         Assert.Equal(new Versioned(3, 100, "stage 100"), probe.ExpectMsg<Versioned>(Generous));
