@@ -104,6 +104,7 @@ internal sealed class PeerLink
     public bool Attach(PeerConnection connection)
     {
         TaskCompletionSource wake;
+        CancellationTokenSource? abandon = null;
         lock (_gate)
         {
             if (_stop.IsCancellationRequested)
@@ -133,12 +134,22 @@ internal sealed class PeerLink
             // carries what waits now instead of after the dial.
             if (_dial is { } dial && !connection.DialedHere && PeerConnection.PrefersDialer(connection.Dialer, Local))
             {
-                dial.Cancel();
+                abandon = dial;
             }
 
             _loop ??= Task.Run(RunAsync);
             wake = _attachedWake;
             _attachedWake = NewWake();
+        }
+
+        // Outside the lock: cancelling may run the dialing loop's continuation on this thread.
+        try
+        {
+            abandon?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The dial ended meanwhile.
         }
 
         wake.TrySetResult();
