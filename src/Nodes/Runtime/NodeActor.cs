@@ -62,8 +62,6 @@ internal sealed class NodeActor : ReceiveActor
     private void Execute(IReadOnlyList<ProtocolEffect> effects)
     {
         var p = protocol!;
-        // Observer notifications keep the order of the effects but run after the status is published.
-        List<Action>? notify = null;
         for (var i = 0; i < effects.Count; i++)
         {
             switch (effects[i])
@@ -77,12 +75,10 @@ internal sealed class NodeActor : ReceiveActor
                             sent++;
                         }
                     }
-                    (notify ??= []).Add(() => setup.Observer.OnSent(setup.Index, b.Message, peers.Length - 1));
                     break;
                 case SendTo s:
                     peers[s.Recipient].Tell(s.Message, Self);
                     sent++;
-                    (notify ??= []).Add(() => setup.Observer.OnSent(setup.Index, s.Message, 1));
                     break;
                 case ScheduleCompute c:
                     if (c.Delay <= TimeSpan.Zero)
@@ -100,10 +96,6 @@ internal sealed class NodeActor : ReceiveActor
                 case SaveCheckpoint cp:
                     var checkpoint = new Checkpoint(setup.Name, cp.Incarnation, cp.Iteration, 0, cp.Model, [], Context.System.Time.GetUtcNow());
                     setup.Store.Save(checkpoint);
-                    (notify ??= []).Add(() => setup.Observer.OnCheckpointSaved(setup.Index, cp));
-                    break;
-                case Observe o:
-                    (notify ??= []).Add(() => setup.Observer.OnEvent(o.Event));
                     break;
             }
         }
@@ -111,11 +103,29 @@ internal sealed class NodeActor : ReceiveActor
         // Status first, then events: an observer woken by an event (e.g. "finished") must already see
         // the snapshot that event describes, or a waiter checking the snapshots would miss the end.
         setup.Status.Publish(NodeSnapshot.From(setup.Index, setup.Name, p, sent));
-        if (notify is not null)
+        Notify(effects);
+    }
+
+    /// <summary>Tells the observer what the effects did, in their order (after the status is published).</summary>
+    private void Notify(IReadOnlyList<ProtocolEffect> effects)
+    {
+        var observer = setup.Observer;
+        for (var i = 0; i < effects.Count; i++)
         {
-            foreach (var n in notify)
+            switch (effects[i])
             {
-                n();
+                case Broadcast b:
+                    observer.OnSent(setup.Index, b.Message, peers.Length - 1);
+                    break;
+                case SendTo s:
+                    observer.OnSent(setup.Index, s.Message, 1);
+                    break;
+                case SaveCheckpoint cp:
+                    observer.OnCheckpointSaved(setup.Index, cp);
+                    break;
+                case Observe o:
+                    observer.OnEvent(o.Event);
+                    break;
             }
         }
     }
