@@ -28,6 +28,14 @@ public sealed class MultiProcessTrainingTests(ITestOutputHelper output) : IDispo
 
     private readonly Deployment _deployment = new(output, Iterations, computeScale: "25ms");
 
+    /// <summary>c1's and c2's frontiers, polled until both answer (a status request can time out under load).</summary>
+    private static (int C1, int C2) MajorityFrontiers(Deployment d, string when)
+    {
+        var (f1, f2) = (-1, -1);
+        d.WaitUntil(() => ((f1, f2) = (d.Frontier(0), d.Frontier(1))) is ( >= 0, >= 0), Phase, $"c1's and c2's frontiers {when}");
+        return (f1, f2);
+    }
+
     private static bool OneConnectionPerPair(Deployment d)
     {
         var statuses = Enumerable.Range(0, 3).Select(d.Status).ToArray();
@@ -73,8 +81,7 @@ public sealed class MultiProcessTrainingTests(ITestOutputHelper output) : IDispo
         Deployment.KillHard(c3!.Pid);
         Assert.Null(d.Status(2));
 
-        var (f1, f2) = (-1, -1);
-        d.WaitUntil(() => ((f1, f2) = (d.Frontier(0), d.Frontier(1))) is ( >= 0, >= 0), Phase, "c1's and c2's frontiers after the kill");
+        var (f1, f2) = MajorityFrontiers(d, "after the kill");
         var before = Math.Min(f1, f2);
         d.WaitUntil(() => d.Frontier(0) >= before + Progress && d.Frontier(1) >= before + Progress, Phase, "c1 and c2 progressing without c3");
 
@@ -83,7 +90,7 @@ public sealed class MultiProcessTrainingTests(ITestOutputHelper output) : IDispo
         // Restart it: it recovers from its checkpoint and skips to the frontier instead of replaying.
         // c3 could not complete an iteration that c1 and c2 never complete (no quorum without one of
         // them), so its checkpoint resumes at most one past their frontier now.
-        d.WaitUntil(() => ((f1, f2) = (d.Frontier(0), d.Frontier(1))) is ( >= 0, >= 0), Phase, "c1's and c2's frontiers before the restart");
+        (f1, f2) = MajorityFrontiers(d, "before the restart");
         var frontierAtRestart = Math.Max(f1, f2);
         var c3AtMost = frontierAtRestart;
         Assert.Equal(0, d.Cli("fault", "restart", "c3", "--config", d.ConfigFile).Code);

@@ -50,8 +50,7 @@ internal sealed class RawPeer : IDisposable
         Assert.Equal((byte)FrameKind.Hello, helloFrame.Kind);
         var hello = HelloPayload.Read(helloFrame.Payload)!;
         Assert.Equal(self, hello.To);
-        byte[] label = [.. "decentral/session/v1"u8, .. nonce, .. hello.DialerNonce];
-        var session = HMACSHA256.HashData(secret, label);
+        var session = SessionKey(secret, nonce, hello.DialerNonce);
         var welcome = new ArrayBufferWriter<byte>();
         new WelcomePayload(incarnation).Write(welcome);
         SendFrame((byte)FrameKind.Welcome, 1, welcome.WrittenSpan, session);
@@ -153,8 +152,7 @@ internal sealed class RawPeer : IDisposable
         var hello = new ArrayBufferWriter<byte>();
         new HelloPayload(from, to, incarnation, nonce, echoNonce ?? challenge.Nonce).Write(hello);
         SendFrame((byte)FrameKind.Hello, 0, hello.WrittenSpan, secret);
-        byte[] label = [.. "decentral/session/v1"u8, .. challenge.Nonce, .. nonce];
-        var session = HMACSHA256.HashData(secret, label);
+        var session = SessionKey(secret, challenge.Nonce, nonce);
         try
         {
             var welcome = ReadFrame(session);
@@ -184,6 +182,13 @@ internal sealed class RawPeer : IDisposable
     }
 
     public void Dispose() => _socket.Dispose();
+
+    /// <summary>The documented session key: HMAC-SHA256(secret, "decentral/session/v1" ‖ acceptor nonce ‖ dialer nonce).</summary>
+    private static byte[] SessionKey(byte[] secret, byte[] acceptorNonce, byte[] dialerNonce)
+    {
+        byte[] label = [.. "decentral/session/v1"u8, .. acceptorNonce, .. dialerNonce];
+        return HMACSHA256.HashData(secret, label);
+    }
 
     private bool ReadExactly(Span<byte> buffer)
     {

@@ -52,9 +52,7 @@ public sealed class TcpPeerPairTests(ITestOutputHelper output) : DecentralTestKi
     {
         var (node, nodeTcp) = Start("node");
         var probe = CreateTestProbe(node, "p");
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var raw = new Address(rawName, "127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
+        using var listener = RawListener(rawName, out var raw);
         var rawTarget = node.ResolveRef(new ActorPath(raw, ["system", "r"]));
 
         rawTarget.Tell("first", null);
@@ -92,9 +90,7 @@ public sealed class TcpPeerPairTests(ITestOutputHelper output) : DecentralTestKi
     public void A_connection_from_a_restarted_peer_replaces_the_old_incarnations_connection_whoever_dialed_it()
     {
         var (node, nodeTcp) = Start("node");
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var raw = new Address("z-raw", "127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
+        using var listener = RawListener("z-raw", out var raw);
         var rawTarget = node.ResolveRef(new ActorPath(raw, ["system", "r"]));
 
         // The node's own connection to incarnation 7, which the tie-break would otherwise keep.
@@ -118,9 +114,7 @@ public sealed class TcpPeerPairTests(ITestOutputHelper output) : DecentralTestKi
     public void A_dial_in_progress_is_abandoned_when_the_peer_connects_first_with_the_preferred_connection()
     {
         var (node, nodeTcp) = Start("node");
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var raw = new Address("a-raw", "127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
+        using var listener = RawListener("a-raw", out var raw);
 
         // The node dials; the raw peer takes the socket but holds the handshake back.
         node.ResolveRef(new ActorPath(raw, ["system", "r"])).Tell("waiting", null);
@@ -208,6 +202,15 @@ public sealed class TcpPeerPairTests(ITestOutputHelper output) : DecentralTestKi
         var settings = Settings() with { HeartbeatInterval = TimeSpan.FromSeconds(1), IdleTimeout = TimeSpan.FromMilliseconds(1500) };
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new TcpTransport(TestSerializer.Instance, settings));
         Assert.Contains("twice the heartbeat interval", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A listening socket standing for a raw peer system called <paramref name="name"/>; the test accepts its connections.</summary>
+    private static TcpListener RawListener(string name, out Address address)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        address = new Address(name, "127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
+        return listener;
     }
 
     private static TcpTransportSettings Settings() => TcpTransportContractTests.Settings(Secret);

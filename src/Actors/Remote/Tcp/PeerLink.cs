@@ -275,10 +275,11 @@ internal sealed class PeerLink
             for (var i = _attached.Count - 1; i >= 0; i--)
             {
                 var c = _attached[i];
-                if (!c.IsBroken && c.SinceLastReceived > _transport.Settings.IdleTimeout)
+                var silent = c.SinceLastReceived;
+                if (!c.IsBroken && silent > _transport.Settings.IdleTimeout)
                 {
                     Interlocked.Increment(ref _transport.CounterSet.IdleTimeouts);
-                    _lastError = $"nothing arrived for {c.SinceLastReceived.TotalSeconds:0.#} s (idle timeout)";
+                    _lastError = $"nothing arrived for {silent.TotalSeconds:0.#} s (idle timeout)";
                     _transport.Log.LogWarning("Closing the connection {Local} ↔ {Remote}: {Reason}", Local, Remote, _lastError);
                     c.MarkBroken();
                 }
