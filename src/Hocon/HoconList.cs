@@ -8,7 +8,14 @@ public sealed class HoconList : HoconValue, IReadOnlyList<HoconValue>
     private readonly HoconValue[] _items;
 
     internal HoconList(HoconValue[] items, ConfigOrigin origin)
-        : base(origin) => _items = items;
+        : base(origin)
+    {
+        _items = items;
+        Depth = ContainerDepth(items);
+    }
+
+    /// <inheritdoc />
+    internal override int Depth { get; }
 
     /// <inheritdoc />
     public override HoconValueType Type => HoconValueType.List;

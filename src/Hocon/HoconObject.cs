@@ -13,7 +13,11 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
     {
         _fields = fields;
         IgnoresFallbacks = ignoresFallbacks;
+        Depth = ContainerDepth(fields.Values);
     }
+
+    /// <inheritdoc />
+    internal override int Depth { get; }
 
     /// <summary>
     /// True when this object was merged over a non-object, which hid everything below it: merging

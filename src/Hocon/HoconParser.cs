@@ -19,6 +19,16 @@ public sealed record HoconParseOptions
 public static class HoconParser
 {
     /// <summary>
+    /// The deepest nesting of objects and lists a configuration may have, the root object being level 1
+    /// (a dotted key <c>a.b.c</c> nests one level per element after the first, <c>+=</c> one for its list).
+    /// Deeper text is a <see cref="HoconParseException"/> at the bracket (or key) that goes too deep, and
+    /// deeper values built by substitution are a <see cref="HoconResolveException"/>: parsing, resolving,
+    /// rendering and the configuration provider all recurse per level, and unbounded recursion would
+    /// end the process with a stack overflow instead of an error.
+    /// </summary>
+    public const int MaxNestingDepth = 512;
+
+    /// <summary>
     /// Parses HOCON (or JSON) text whose root is an object. Errors are <see cref="HoconParseException"/>
     /// and <see cref="HoconResolveException"/> with "file:line:column" origins.
     /// </summary>

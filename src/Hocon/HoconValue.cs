@@ -22,6 +22,24 @@ public abstract class HoconValue
     /// <summary>Where this value was written.</summary>
     public ConfigOrigin Origin { get; }
 
+    /// <summary>
+    /// Levels of objects and lists in this value: 0 for a scalar, 1 for a list of scalars. The resolver
+    /// keeps it within <see cref="HoconParser.MaxNestingDepth"/>, which bounds every recursion over the tree.
+    /// </summary>
+    internal virtual int Depth => 0;
+
+    /// <summary>Levels of a container holding <paramref name="children"/>.</summary>
+    private protected static int ContainerDepth(IEnumerable<HoconValue> children)
+    {
+        var deepest = 0;
+        foreach (var child in children)
+        {
+            deepest = Math.Max(deepest, child.Depth);
+        }
+
+        return deepest + 1;
+    }
+
     /// <summary>A short description for error messages, e.g. <c>string "many"</c> or <c>object</c>.</summary>
     public abstract string Describe();
 

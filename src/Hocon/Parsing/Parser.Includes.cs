@@ -81,8 +81,8 @@ internal sealed partial class Parser
         try
         {
             return name.EndsWith(".properties", StringComparison.OrdinalIgnoreCase)
-                ? PropertiesParser.Parse(included.Text, included.Source)
-                : ParseDocument(included.Text, included.Source, _resolver, prefix, _includeStack);
+                ? PropertiesParser.Parse(included.Text, included.Source, _depth)
+                : ParseDocument(included.Text, included.Source, _resolver, prefix, _includeStack, _depth);
         }
         finally
         {

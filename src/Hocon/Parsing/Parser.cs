@@ -17,9 +17,11 @@ internal sealed partial class Parser
     private readonly List<string> _includeStack;
     private int _index;
 
-    private Parser(string text, string source, bool hasFileName, IIncludeResolver resolver, HoconPath? includePrefix, List<string> includeStack)
+    private Parser(
+        string text, string source, bool hasFileName, IIncludeResolver resolver, HoconPath? includePrefix, List<string> includeStack, int rootDepth)
     {
         _tokens = Lexer.Tokenize(text, source);
+        _depth = rootDepth;
         _source = source;
         _hasFileName = hasFileName;
         _resolver = resolver;
@@ -29,10 +31,12 @@ internal sealed partial class Parser
 
     /// <summary>Parses a whole document whose root must be an object (braces optional).</summary>
     /// <param name="includePrefix">For included files: where the file's root object lands.</param>
+    /// <param name="rootDepth">For included files: the nesting level of the object the file is included into.</param>
     public static AstObject ParseDocument(
-        string text, string? fileName, IIncludeResolver resolver, HoconPath? includePrefix = null, List<string>? includeStack = null)
+        string text, string? fileName, IIncludeResolver resolver, HoconPath? includePrefix = null, List<string>? includeStack = null, int rootDepth = 1)
     {
-        var parser = new Parser(text, fileName ?? ConfigOrigin.StringSource, fileName is not null, resolver, includePrefix, includeStack ?? []);
+        var parser = new Parser(
+            text, fileName ?? ConfigOrigin.StringSource, fileName is not null, resolver, includePrefix, includeStack ?? [], rootDepth);
         return parser.Document();
     }
 
@@ -208,6 +212,7 @@ internal sealed partial class Parser
 
         var separator = Peek;
         var fieldPath = localPath?.Append(key);
+        EnterKey(key, keyStart);
         AstNode value;
         switch (separator.Kind)
         {
@@ -220,8 +225,10 @@ internal sealed partial class Parser
             case TokenKind.PlusEquals:
                 Next();
                 SkipWhitespaceAndNewlines();
+                Enter(separator); // the element goes into a list
                 var element = Value(fieldPath) ?? throw new HoconParseException(
                     $"expected a value after '{keyText} +=', found {Peek.Describe()}", Peek.Origin);
+                Leave();
                 if (fieldPath is null)
                 {
                     throw new HoconParseException("'+=' cannot be used in an object inside a list", separator.Origin);
@@ -239,6 +246,7 @@ internal sealed partial class Parser
                     $"expected '=' or ':' after key '{keyText}', found {separator.Describe()}", separator.Origin);
         }
 
+        LeaveKey(key);
         for (var i = key.Length - 1; i >= 1; i--)
         {
             var wrapper = new AstObject(keyStart.Origin);
@@ -290,11 +298,15 @@ internal sealed partial class Parser
                     break;
                 case TokenKind.OpenBrace:
                     Next();
+                    Enter(t);
                     piece = ObjectBody(new AstObject(t.Origin), t, localPath);
+                    Leave();
                     break;
                 case TokenKind.OpenBracket:
                     Next();
+                    Enter(t);
                     piece = Array(t);
+                    Leave();
                     break;
                 default:
                     return Combine(pieces);

@@ -18,7 +18,8 @@ internal static class PropertiesParser
         public string? Value { get; set; }
     }
 
-    public static AstObject Parse(string text, string source)
+    /// <param name="rootDepth">The nesting level of the object the file is included into (see <see cref="HoconParser.MaxNestingDepth"/>).</param>
+    public static AstObject Parse(string text, string source, int rootDepth)
     {
         var root = new Node(new ConfigOrigin(source, 1, 1)) { Children = new(StringComparer.Ordinal) };
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
@@ -38,7 +39,15 @@ internal static class PropertiesParser
             }
 
             var (key, value) = Split(line);
-            Insert(root, key.Split('.'), value, new ConfigOrigin(source, lineNumber, 1));
+            var path = key.Split('.');
+            var origin = new ConfigOrigin(source, lineNumber, 1);
+            if (rootDepth + path.Length - 1 > HoconParser.MaxNestingDepth)
+            {
+                // Each '.' nests one object deeper, and ToAst recurses once per level.
+                throw Parser.TooDeep(origin, $" (the key has {path.Length} path elements)");
+            }
+
+            Insert(root, path, value, origin);
         }
 
         return ToAst(root);

@@ -17,14 +17,14 @@ internal sealed partial class Resolver
                 var fixedUp = Lookup(s.IncludePrefix.Append(s.Path), ref maskHit);
                 if (fixedUp is not null)
                 {
-                    return Layer.Of(fixedUp);
+                    return Layer.Of(Placed(fixedUp, s));
                 }
             }
 
             var found = Lookup(s.Path, ref maskHit);
             if (found is not null)
             {
-                return Layer.Of(found);
+                return Layer.Of(Placed(found, s));
             }
         }
         catch (HoconResolveException e) when (e.IsCycle && s.Optional)
@@ -223,6 +223,19 @@ internal sealed partial class Resolver
     }
 
     private HoconList ResolveArray(AstArray array)
+    {
+        Enter(array.Origin);
+        try
+        {
+            return Checked(ResolveElements(array));
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    private HoconList ResolveElements(AstArray array)
     {
         var items = new List<HoconValue>(array.Elements.Count);
         foreach (var element in array.Elements)

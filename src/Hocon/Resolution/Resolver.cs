@@ -22,6 +22,11 @@ namespace Decentral.Hocon.Resolution;
 /// </summary>
 internal sealed partial class Resolver
 {
+    /// <summary>
+    /// Substitution and concatenation evaluations nested in one another. Together with
+    /// <see cref="HoconParser.MaxNestingDepth"/> this needs up to about 2 MB of stack; on smaller
+    /// stacks <see cref="EnsureStack"/> stops a long chain first, with an error at the same kind of place.
+    /// </summary>
     private const int MaxDepth = 1000;
 
     private readonly IReadOnlyList<AstNode> _root;
@@ -42,7 +47,7 @@ internal sealed partial class Resolver
     {
         var resolver = new Resolver(rootDefinitions, environment);
         var result = resolver.Combine(rootDefinitions, HoconPath.Root);
-        Debug.Assert(resolver._frames.Count == 0 && resolver._inProgress.Count == 0, "evaluation stack must unwind");
+        Debug.Assert(resolver._frames.Count == 0 && resolver._inProgress.Count == 0 && resolver._levels == 0, "evaluation stack must unwind");
         return result as HoconObject ?? HoconObject.Empty(emptyOrigin);
     }
 
@@ -148,6 +153,19 @@ internal sealed partial class Resolver
     }
 
     private HoconObject MergeObjects(List<AstNode> layers, HoconPath? path, bool ignoresFallbacks = false)
+    {
+        Enter(layers[^1].Origin);
+        try
+        {
+            return Checked(MergeFields(layers, path, ignoresFallbacks));
+        }
+        finally
+        {
+            Leave();
+        }
+    }
+
+    private HoconObject MergeFields(List<AstNode> layers, HoconPath? path, bool ignoresFallbacks)
     {
         var fields = new OrderedDictionary<string, List<AstNode>>(StringComparer.Ordinal);
         foreach (var layer in layers)
@@ -274,6 +292,8 @@ internal sealed partial class Resolver
         {
             throw new HoconResolveException($"substitutions nested more than {MaxDepth} deep", node.Origin);
         }
+
+        EnsureStack(node.Origin);
 
         _inProgress.Add(node);
         _frames.Add(new Frame(node, path));
