@@ -1,50 +1,40 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using Decentral.Actors;
+using Decentral.Simulation;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace Decentral.TestKit;
 
 /// <summary>
-/// xunit base class: logging to the test output, a seeded <see cref="Simulation"/> or real-time
-/// systems, probes, faults and awaits. Seeds come from <c>DECENTRAL_SEED</c> when set, otherwise from
-/// the test's name (fixed, so CI is deterministic). The seed and the command that replays the test are
-/// written to the output (xunit shows it with a failure) and quoted in every TestKit failure message.
+/// xunit base class on Akka.TestKit.Xunit2: everything Akka's TestKit gives (<c>Sys</c>,
+/// <c>CreateTestProbe</c>, <c>ExpectMsg</c>, <c>AwaitAssert</c>, <c>Within</c>, …) plus a seeded
+/// <see cref="Simulator"/> for deterministic runs of real Akka actors in virtual time, and logging to
+/// the test output. Seeds come from <c>DECENTRAL_SEED</c> when set, otherwise from the test's name
+/// (fixed, so CI is deterministic); the seed and the command that replays the test are written to the
+/// output and quoted in every TestKit failure message.
 /// </summary>
-public abstract class DecentralTestKit : IDisposable
+public abstract class DecentralTestKit : Akka.TestKit.Xunit2.TestKit
 {
     public const string SeedVariable = "DECENTRAL_SEED";
 
-    private readonly List<ActorSystem> _realSystems = [];
-    private Simulation? _simulation;
-    private ActorSystem? _defaultSystem;
-    private TestTime? _time;
-    private Faults? _faults;
+    private Simulator? simulator;
 
     protected DecentralTestKit(ITestOutputHelper output)
+        : base((Akka.Configuration.Config?)null, null, output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        Output = output;
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b =>
-            b.SetMinimumLevel(LogLevel.Information).AddProvider(new XunitLoggerProvider(output, () => _simulation)));
+            b.SetMinimumLevel(LogLevel.Information).AddProvider(new XunitLoggerProvider(output, () => simulator)));
     }
-
-    protected ITestOutputHelper Output { get; }
 
     protected ILoggerFactory LoggerFactory { get; }
 
-    /// <summary>The simulation made by <see cref="CreateSimulation"/>.</summary>
-    protected Simulation Simulation => _simulation ?? throw new InvalidOperationException("Call CreateSimulation() first.");
+    /// <summary>The simulator made by <see cref="CreateSimulation"/>.</summary>
+    protected Simulator Simulation => simulator ?? throw new InvalidOperationException("Call CreateSimulation() first.");
 
     /// <summary>The seed of the simulation, once created.</summary>
-    protected long? Seed => _simulation?.Seed;
-
-    /// <summary>How this kit waits: virtual once a simulation exists, real time otherwise.</summary>
-    protected TestTime Time => _time ??= _simulation is null ? TestTime.Real() : TestTime.For(_simulation);
-
-    /// <summary>Fault commands on the simulation's systems (or on targets given to <see cref="UseFaultTargets"/>).</summary>
-    protected Faults Faults => _faults ??= new Faults(Simulation.FaultTargets);
+    protected long? Seed => simulator?.Seed;
 
     /// <summary>The seed a test runs with: DECENTRAL_SEED if set, else a stable hash of the test's full name.</summary>
     public static long SeedFor(string fullTestName)
@@ -69,85 +59,29 @@ public abstract class DecentralTestKit : IDisposable
     public static string ReplayCommand(string fullTestName, long seed) =>
         $"{SeedVariable}={seed} dotnet test --filter \"FullyQualifiedName~{fullTestName}\"";
 
-    /// <summary>Creates the test's simulation, seeded for this test (see <see cref="SeedFor"/>).</summary>
-    protected Simulation CreateSimulation(SimulationSettings? settings = null, [CallerMemberName] string testName = "")
+    /// <summary>Creates the test's simulator, seeded for this test (see <see cref="SeedFor"/>); disposed with the test.</summary>
+    protected Simulator CreateSimulation(SimulationSettings? settings = null, [CallerMemberName] string testName = "")
     {
-        if (_simulation is not null)
+        if (simulator is not null)
         {
             throw new InvalidOperationException("This test already has a simulation.");
         }
 
         var fullName = $"{GetType().FullName}.{testName}";
         var seed = SeedFor(fullName);
-        settings ??= SimulationSettings.Default;
-        _simulation = new Simulation(seed, settings with { LoggerFactory = settings.LoggerFactory ?? LoggerFactory })
-        {
-            ReplayHint = ReplayCommand(fullName, seed),
-        };
-        _time = TestTime.For(_simulation);
-        Output.WriteLine($"Simulation seed {seed}. Replay: {_simulation.ReplayHint}");
-        return _simulation;
+        simulator = new Simulator(seed, settings) { ReplayHint = ReplayCommand(fullName, seed) };
+        Output.WriteLine($"Simulation seed {seed}. Replay: {simulator.ReplayHint}");
+        return simulator;
     }
 
-    /// <summary>A system in the simulation if there is one, else a real-time thread-pool system (terminated on dispose).</summary>
-    protected ActorSystem CreateSystem(string name, ActorSystemSettings? settings = null)
+    protected override void Dispose(bool disposing)
     {
-        settings ??= ActorSystemSettings.Default;
-        if (_simulation is not null)
+        if (disposing)
         {
-            return _simulation.CreateSystem(name, settings);
+            simulator?.Dispose();
+            LoggerFactory.Dispose();
         }
 
-        var system = ActorSystem.Create(name, settings with { LoggerFactory = LoggerFactory });
-        _realSystems.Add(system);
-        return system;
-    }
-
-    /// <summary>A probe in <paramref name="system"/>, or in the kit's own "testkit" system.</summary>
-    protected TestProbe CreateTestProbe(ActorSystem? system = null, string? name = null)
-    {
-        system ??= _defaultSystem ??= CreateSystem("testkit");
-        return new TestProbe(system, name, system.Simulation is null ? TestTime.Real() : Time);
-    }
-
-    /// <summary>Uses other fault targets (a LocalCluster) for <see cref="Faults"/>.</summary>
-    protected void UseFaultTargets(IFaultTargets targets) => _faults = new Faults(targets);
-
-    protected void AwaitAssert(Action assertion, TimeSpan? max = null, TimeSpan? interval = null) =>
-        Time.AwaitAssert(assertion, max, interval);
-
-    protected void AwaitCondition(Func<bool> condition, TimeSpan? max = null, TimeSpan? interval = null, string? message = null) =>
-        Time.AwaitCondition(condition, max, interval, message);
-
-    protected void Within(TimeSpan max, Action action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        Time.Within(TimeSpan.Zero, max, () =>
-        {
-            action();
-            return 0;
-        });
-    }
-
-    public void Dispose()
-    {
-        Dispose(true);
-        GC.SuppressFinalize(this);
-    }
-
-    protected virtual void Dispose(bool disposing)
-    {
-        if (!disposing)
-        {
-            return;
-        }
-
-        foreach (var system in _realSystems)
-        {
-            // Bounded: a system that will not stop must not hang the test run.
-            system.Terminate().Wait(TimeSpan.FromSeconds(10));
-        }
-
-        LoggerFactory.Dispose();
+        base.Dispose(disposing);
     }
 }

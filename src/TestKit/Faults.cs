@@ -1,36 +1,36 @@
-using Decentral.Actors;
+using Decentral.Nodes.Network;
 
 namespace Decentral.TestKit;
 
 /// <summary>
-/// The TestConductor's commands, usable at any point of a test. Names resolve through
-/// <see cref="IFaultTargets"/>: with the kernel's targets "c1" is a system (a cluster) and "c1/n1" its
-/// actor /user/n1 (a node). Unknown names throw ArgumentException naming them.
+/// The TestConductor's commands on a <see cref="LocalCluster"/>, usable at any point of a test: "c1"
+/// names a cluster (its actor system), "c1/n2" one node. Link faults act on the links between
+/// clusters (a node's links are its cluster's). Unknown names throw ArgumentException naming them.
 /// </summary>
 public sealed class Faults
 {
-    public Faults(IFaultTargets targets)
+    private readonly LocalCluster cluster;
+
+    public Faults(LocalCluster cluster)
     {
-        ArgumentNullException.ThrowIfNull(targets);
-        Targets = targets;
+        ArgumentNullException.ThrowIfNull(cluster);
+        this.cluster = cluster;
     }
 
-    public IFaultTargets Targets { get; }
-
-    /// <summary>The fault layer, for its counters.</summary>
-    public FailureInjectorTransport Network => Targets.Network;
+    /// <summary>The network between the clusters, for its counters.</summary>
+    public FaultyNetwork Network => cluster.Runtime.Network;
 
     public void Blackhole(string a, string b, LinkDirection direction = LinkDirection.Both) =>
-        Network.Blackhole(Targets.ResolveAddress(a), Targets.ResolveAddress(b), direction);
+        Network.Blackhole(cluster.EndpointOf(a), cluster.EndpointOf(b), direction);
 
     public void PassThrough(string a, string b, LinkDirection direction = LinkDirection.Both) =>
-        Network.PassThrough(Targets.ResolveAddress(a), Targets.ResolveAddress(b), direction);
+        Network.PassThrough(cluster.EndpointOf(a), cluster.EndpointOf(b), direction);
 
     /// <summary>Splits into groups that cannot reach each other (both ways). Names in no group keep their links.</summary>
     public void Partition(params string[][] groups)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        Network.Partition([.. groups.Select(g => (IReadOnlyCollection<Address>)[.. g.Select(Targets.ResolveAddress)])]);
+        Network.Partition([.. groups.Select(g => (IReadOnlyCollection<string>)[.. g.Select(cluster.EndpointOf)])]);
     }
 
     /// <summary>The asymmetric partition: <paramref name="from"/> cannot reach <paramref name="to"/>; the reverse still works.</summary>
@@ -38,28 +38,30 @@ public sealed class Faults
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        Network.PartitionOneWay([.. from.Select(Targets.ResolveAddress)], [.. to.Select(Targets.ResolveAddress)]);
+        Network.PartitionOneWay([.. from.Select(cluster.EndpointOf)], [.. to.Select(cluster.EndpointOf)]);
     }
 
     /// <summary>Ends every link fault.</summary>
     public void Heal() => Network.Heal();
 
     public void Delay(string a, string b, DelayDistribution delay, LinkDirection direction = LinkDirection.Both) =>
-        Network.SetDelay(Targets.ResolveAddress(a), Targets.ResolveAddress(b), delay, direction);
+        Network.SetDelay(cluster.EndpointOf(a), cluster.EndpointOf(b), delay, direction);
 
     public void Delay(string a, string b, TimeSpan constant, LinkDirection direction = LinkDirection.Both) =>
         Delay(a, b, DelayDistribution.Constant(constant), direction);
 
     public void Drop(string a, string b, double probability, LinkDirection direction = LinkDirection.Both) =>
-        Network.SetDropProbability(Targets.ResolveAddress(a), Targets.ResolveAddress(b), probability, direction);
+        Network.SetDropProbability(cluster.EndpointOf(a), cluster.EndpointOf(b), probability, direction);
 
     public void Duplicate(string a, string b, double probability, LinkDirection direction = LinkDirection.Both) =>
-        Network.SetDuplicateProbability(Targets.ResolveAddress(a), Targets.ResolveAddress(b), probability, direction);
+        Network.SetDuplicateProbability(cluster.EndpointOf(a), cluster.EndpointOf(b), probability, direction);
 
     public void Reorder(string a, string b, double probability, TimeSpan maxExtraDelay, LinkDirection direction = LinkDirection.Both) =>
-        Network.SetReorder(Targets.ResolveAddress(a), Targets.ResolveAddress(b), probability, maxExtraDelay, direction);
+        Network.SetReorder(cluster.EndpointOf(a), cluster.EndpointOf(b), probability, maxExtraDelay, direction);
 
-    public void Crash(string target) => Targets.Crash(target);
+    /// <summary>Crashes a node (its actor stops) or a cluster (all its nodes) without cleanup; checkpoints survive.</summary>
+    public void Crash(string target) => cluster.Runtime.Crash(target);
 
-    public void Restart(string target) => Targets.Restart(target);
+    /// <summary>Restarts what <see cref="Crash"/> crashed: a new incarnation from the newest valid checkpoint.</summary>
+    public void Restart(string target) => cluster.Runtime.Restart(target);
 }

@@ -1,25 +1,20 @@
-using System.Security.Cryptography;
-using Decentral.Actors;
 using Decentral.Agreement;
+using Decentral.Nodes.Network;
 using Decentral.Nodes.Runtime;
-using Decentral.Nodes.Wire;
+using Decentral.Simulation;
 using Microsoft.Extensions.Logging;
 
 namespace Decentral.TestKit;
 
 /// <summary>
-/// A whole decentralized-SGD cluster in one process for tests: one actor system per cluster on the
-/// simulator (virtual time) or the thread pool (real time). Await progress, read each node's model and
-/// state, inject faults by name ("c1" a cluster, "c1/n2" a node) — the same commands as
-/// <see cref="Faults"/> on bare actor systems.
+/// A whole decentralized-SGD cluster in one process for tests: one Akka actor system per cluster,
+/// on the deterministic simulator (virtual time) or on Akka's thread pool (real time). Await
+/// progress, read each node's model and state, inject faults by name ("c1" a cluster, "c1/n2" a node).
 /// </summary>
-public sealed class LocalCluster : IFaultTargets, IDisposable
+public sealed class LocalCluster : IDisposable
 {
-    private readonly IDisposable? owned;
-
-    private LocalCluster(ClusterRuntime runtime, TestTime time, IDisposable? owned = null)
+    private LocalCluster(ClusterRuntime runtime, TestTime time)
     {
-        this.owned = owned;
         Runtime = runtime;
         Time = time;
         Events = new EventRecorder();
@@ -28,39 +23,20 @@ public sealed class LocalCluster : IFaultTargets, IDisposable
         runtime.Start();
     }
 
-    /// <summary>Starts <paramref name="spec"/> on <paramref name="simulation"/> (virtual time).</summary>
-    public static LocalCluster Simulated(ClusterRunSpec spec, Simulation simulation, ILoggerFactory? loggerFactory = null) =>
-        new(ClusterRuntime.Simulated(spec, simulation, loggerFactory), TestTime.For(simulation));
+    /// <summary>Starts <paramref name="spec"/> on <paramref name="simulator"/> (virtual time; the simulator's seed fixes the run).</summary>
+    public static LocalCluster Simulated(ClusterRunSpec spec, Simulator simulator, ILoggerFactory? loggerFactory = null) =>
+        new(SimulatedClusters.Create(spec, simulator, loggerFactory), TestTime.For(simulator));
 
-    /// <summary>Starts <paramref name="spec"/> on the thread pool (real time).</summary>
+    /// <summary>Starts <paramref name="spec"/> on Akka's thread pool (real time).</summary>
     public static LocalCluster RealTime(ClusterRunSpec spec, ILoggerFactory? loggerFactory = null) =>
-        new(ClusterRuntime.RealTime(spec, loggerFactory), TestTime.Real());
+        new(new ClusterRuntime(spec, new RealTimeHost(), loggerFactory), TestTime.Real());
 
-    /// <summary>
-    /// Starts <paramref name="spec"/> on the thread pool with every cluster's actor system listening on
-    /// its own 127.0.0.1 port and all traffic between clusters crossing real TCP connections: framed,
-    /// authenticated with a random secret, encoded by the protocol's wire codec. Faults act on the
-    /// fault layer over the TCP transport, as in a <c>decentral node</c> process.
-    /// </summary>
-    public static LocalCluster Tcp(ClusterRunSpec spec, ILoggerFactory? loggerFactory = null, VectorEncoding encoding = VectorEncoding.Float64)
+    /// <summary>Starts an already-built runtime (e.g. one whose clusters talk over Akka.Remote) in real time.</summary>
+    public static LocalCluster Of(ClusterRuntime runtime)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        var codec = new ProtocolWireCodec(ProtocolWireOptions.For(spec, encoding));
-        var tcp = new TcpTransport(codec, new TcpTransportSettings { Secret = RandomNumberGenerator.GetBytes(32) }, loggerFactory);
-        try
-        {
-            var ports = LoopbackPorts.Free(spec.Layout.ClusterCount);
-            var addresses = Enumerable.Range(0, spec.Layout.ClusterCount)
-                .Select(c => new Address(spec.ClusterName(c), "127.0.0.1", ports[c]))
-                .ToArray();
-            var runtime = ClusterRuntime.Distributed(spec, [.. Enumerable.Range(0, addresses.Length)], tcp, c => addresses[c], loggerFactory);
-            return new LocalCluster(runtime, TestTime.Real(), tcp);
-        }
-        catch
-        {
-            tcp.Dispose();
-            throw;
-        }
+        ArgumentNullException.ThrowIfNull(runtime);
+        var time = runtime.Host is SimulatedHost simulated ? TestTime.For(simulated.Simulator) : TestTime.Real();
+        return new LocalCluster(runtime, time);
     }
 
     public ClusterRuntime Runtime { get; }
@@ -73,7 +49,7 @@ public sealed class LocalCluster : IFaultTargets, IDisposable
 
     public ClusterLayout Layout => Runtime.Spec.Layout;
 
-    public FailureInjectorTransport Network => Runtime.Network;
+    public FaultyNetwork Network => Runtime.Network;
 
     public IReadOnlyList<string> NodeNames => [.. Runtime.Nodes.Select(n => n.Name)];
 
@@ -124,29 +100,23 @@ public sealed class LocalCluster : IFaultTargets, IDisposable
     public void AwaitFinished(TimeSpan? max = null) =>
         AwaitCondition(() => Runtime.IsDone, max, "every live node to finish");
 
-    /// <summary>Lets time pass (runs the simulation for <paramref name="duration"/>; sleeps-free waits in real time).</summary>
+    /// <summary>Lets time pass (runs the simulation for <paramref name="duration"/>; sleep-free waits in real time).</summary>
     public void RunFor(TimeSpan duration) => Time.Pass(duration);
 
-    public Address ResolveAddress(string name)
+    /// <summary>The network endpoint (cluster) a name stands for: "c1" or a node of it, "c1/n2".</summary>
+    public string EndpointOf(string name)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var slash = name.IndexOf('/', StringComparison.Ordinal);
         var cluster = Runtime.ClusterIndex(slash < 0 ? name : name[..slash]);
         if (slash >= 0)
         {
             Runtime.NodeIndex(name);
         }
-        return Runtime.AddressOf(cluster);
+        return Runtime.Spec.ClusterName(cluster);
     }
-
-    public void Crash(string name) => Runtime.Crash(name);
-
-    public void Restart(string name) => Runtime.Restart(name);
 
     public RunSummary Summarize() => Runtime.Summarize(Runtime.IsDone);
 
-    public void Dispose()
-    {
-        Runtime.Dispose();
-        owned?.Dispose();
-    }
+    public void Dispose() => Runtime.Dispose();
 }

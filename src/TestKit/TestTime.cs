@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Decentral.Actors;
+using Decentral.Simulation;
 
 namespace Decentral.TestKit;
 
@@ -31,13 +31,7 @@ public abstract class TestTime
     /// <summary>How to replay the run, quoted in failure messages.</summary>
     public abstract string? ReplayHint { get; }
 
-    public static TestTime For(ActorSystem system)
-    {
-        ArgumentNullException.ThrowIfNull(system);
-        return system.Simulation is { } sim ? new SimulatedTestTime(sim) : new RealTestTime();
-    }
-
-    public static TestTime For(Simulation simulation) => new SimulatedTestTime(simulation);
+    public static TestTime For(Simulator simulation) => new SimulatedTestTime(simulation);
 
     public static TestTime Real() => new RealTestTime();
 
@@ -175,7 +169,7 @@ public abstract class TestTime
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f >= 1 ? f : 1.0;
     }
 
-    private sealed class SimulatedTestTime(Simulation simulation) : TestTime
+    private sealed class SimulatedTestTime(Simulator simulation) : TestTime
     {
         public override bool IsVirtual => true;
 

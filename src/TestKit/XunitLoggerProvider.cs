@@ -1,12 +1,12 @@
 using System.Globalization;
-using Decentral.Actors;
+using Decentral.Simulation;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace Decentral.TestKit;
 
 /// <summary>Writes log lines to the test's output (shown by xunit with a failing test), stamped with virtual time under a simulation.</summary>
-public sealed class XunitLoggerProvider(ITestOutputHelper output, Func<Simulation?> simulation, LogLevel minimum = LogLevel.Information) : ILoggerProvider
+public sealed class XunitLoggerProvider(ITestOutputHelper output, Func<Simulator?> simulation, LogLevel minimum = LogLevel.Information) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => new XunitLogger(this, categoryName);
 
@@ -51,5 +51,5 @@ public sealed class XunitLoggerProvider(ITestOutputHelper output, Func<Simulatio
 
     private LogLevel Minimum => minimum;
 
-    private Simulation? CurrentSimulation() => simulation();
+    private Simulator? CurrentSimulation() => simulation();
 }

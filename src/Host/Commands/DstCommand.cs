@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Decentral.Hocon;
-using Decentral.Host.Dst;
+using Decentral.Simulation.Dst;
 
 namespace Decentral.Host.Commands;
 
@@ -93,7 +93,7 @@ internal static class DstCommand
         var lines = new List<string>
         {
             "Deterministic simulation testing: per seed draw a layout, workload and fault schedule, run the protocol in virtual time, check invariants.",
-            $"Invariants: {string.Join(", ", Dst.Invariants.InvariantNames.All)}.",
+            $"Invariants: {string.Join(", ", global::Decentral.Simulation.Dst.Invariants.InvariantNames.All)}.",
             "Mutants (--mutant) plant a known bug the campaign must catch:",
         };
         lines.AddRange(DstMutant.All.Select(m => $"  {m.Name}: {m.Description}"));
@@ -182,7 +182,7 @@ internal static class DstCommand
         }
         try
         {
-            return DstSettings.FromConfig(HoconParser.ParseFile(file));
+            return SettingsFrom(HoconParser.ParseFile(file));
         }
         catch (HoconException e)
         {
@@ -192,5 +192,49 @@ internal static class DstCommand
         {
             throw new UsageException($"--config {file}: {UsageException.FirstSentence(e.Message)}");
         }
+    }
+
+    /// <summary>Reads the optional `dst { … }` block of <paramref name="config"/> over the defaults.</summary>
+    internal static DstSettings SettingsFrom(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var d = DstSettings.Default;
+        if (!config.HasPath("dst"))
+        {
+            return d;
+        }
+        var c = config.GetConfig("dst");
+        var known = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "max-clusters", "max-cluster-size", "min-iterations", "max-iterations", "min-dimension", "max-dimension",
+            "max-rounds", "max-cluster-rounds", "min-final-rounds", "max-final-rounds", "clusters-quorum-share",
+            "max-episodes", "faults", "epsilon",
+        };
+        foreach (var key in c.Keys)
+        {
+            if (!known.Contains(key))
+            {
+                throw new ArgumentException($"Unknown key 'dst.{key}'; known keys: {string.Join(", ", known.Order(StringComparer.Ordinal))}.", nameof(config));
+            }
+        }
+        var settings = new DstSettings
+        {
+            MaxClusters = c.HasPath("max-clusters") ? c.GetInt("max-clusters") : d.MaxClusters,
+            MaxClusterSize = c.HasPath("max-cluster-size") ? c.GetInt("max-cluster-size") : d.MaxClusterSize,
+            MinIterations = c.HasPath("min-iterations") ? c.GetInt("min-iterations") : d.MinIterations,
+            MaxIterations = c.HasPath("max-iterations") ? c.GetInt("max-iterations") : d.MaxIterations,
+            MinDimension = c.HasPath("min-dimension") ? c.GetInt("min-dimension") : d.MinDimension,
+            MaxDimension = c.HasPath("max-dimension") ? c.GetInt("max-dimension") : d.MaxDimension,
+            MaxRounds = c.HasPath("max-rounds") ? c.GetInt("max-rounds") : d.MaxRounds,
+            MaxClusterRounds = c.HasPath("max-cluster-rounds") ? c.GetInt("max-cluster-rounds") : d.MaxClusterRounds,
+            MinFinalRounds = c.HasPath("min-final-rounds") ? c.GetInt("min-final-rounds") : d.MinFinalRounds,
+            MaxFinalRounds = c.HasPath("max-final-rounds") ? c.GetInt("max-final-rounds") : d.MaxFinalRounds,
+            ClustersQuorumShare = c.HasPath("clusters-quorum-share") ? c.GetDouble("clusters-quorum-share") : d.ClustersQuorumShare,
+            MaxEpisodes = c.HasPath("max-episodes") ? c.GetInt("max-episodes") : d.MaxEpisodes,
+            Faults = c.HasPath("faults") ? DstSettings.ParseFaults(c.GetStringList("faults")) : d.Faults,
+            Epsilon = c.HasPath("epsilon") ? c.GetDouble("epsilon") : d.Epsilon,
+        };
+        settings.Validate();
+        return settings;
     }
 }

@@ -7,7 +7,8 @@ namespace Decentral.Host.Commands;
 
 /// <summary>
 /// `decentral status --config FILE [--json]`: asks every cluster's admin endpoint for its status (per
-/// node: iteration, round, finished; per cluster: Δ₂ among its nodes, links, counters). Exit code 0
+/// node: iteration, round, finished; per cluster: Δ₂ among its nodes, its Akka.Remote associations and
+/// counters). Exit code 0
 /// when every cluster answered, 1 when some are down.
 /// </summary>
 internal static class StatusCommand
@@ -70,13 +71,14 @@ internal static class StatusCommand
 
             foreach (var p in s.Peers)
             {
-                var dialed = p.DialedBy is null ? "" : $" (dialed by {(p.DialedBy == "here" ? "this process" : p.Cluster)})";
-                stdout.WriteLine($"  → {p.Cluster}: {p.Link}{dialed}, {p.Queued} queued, {p.Inbound} inbound, faults {p.Faults}{(p.LastError is null ? "" : ", " + p.LastError)}");
+                var dialed = p.DialedBy is null ? "" : $" (opened by {(p.DialedBy == "here" ? "this process" : p.Cluster)})";
+                stdout.WriteLine($"  → {p.Cluster}: {p.Link}{dialed}, faults {p.Faults}{(p.LastError is null ? "" : ", last error: " + p.LastError)}");
             }
 
             var t = s.Transport;
+            var reasons = t.Rejections.Count == 0 ? "" : " (" + string.Join(", ", t.Rejections.Select(r => $"{r.Key} {r.Value}")) + ")";
             stdout.WriteLine(string.Create(inv,
-                $"  frames {t.FramesSent} sent / {t.FramesReceived} received, {t.RejectedConnections} connections rejected, {t.BadMessages} bad messages, {t.Superseded} superseded, {s.Faults.Blackholed} blackholed"));
+                $"  messages {t.MessagesSent} sent / {t.MessagesReceived} received, {t.Rejected} rejected{reasons}, {t.AssociationErrors} association errors, {s.Faults.Blackholed} blackholed"));
         }
     }
 

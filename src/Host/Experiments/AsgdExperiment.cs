@@ -1,4 +1,5 @@
 using Decentral.Nodes.AsyncSgd;
+using Decentral.Simulation;
 
 namespace Decentral.Host.Experiments;
 

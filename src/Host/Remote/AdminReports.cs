@@ -1,13 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Decentral.Actors;
+using Decentral.Nodes.Wire;
 using Decentral.Nodes.Runtime;
 
 namespace Decentral.Host.Remote;
 
 /// <summary>
-/// GET /status of one process: its cluster's nodes, their agreement, its links and counters, and the
-/// <c>--set</c> overrides it was started with (a restarted peer must run the same configuration).
+/// GET /status of one process: its cluster's nodes, their agreement, its Akka address and incarnation
+/// (the actor system's uid), its peers' associations, the serializer's and the fault layer's counters,
+/// and the <c>--set</c> overrides it was started with (a restarted peer must run the same configuration).
 /// </summary>
 public sealed record ClusterStatusReport(
     string Cluster,
@@ -25,7 +26,7 @@ public sealed record ClusterStatusReport(
     double? DiameterCw,
     IReadOnlyList<NodeStatusReport> Nodes,
     IReadOnlyList<PeerStatusReport> Peers,
-    TcpTransportCounters Transport,
+    RemoteTransportCounters Transport,
     FaultLayerCounters Faults,
     long CodecRejections,
     IReadOnlyList<string> Overrides);
@@ -47,10 +48,33 @@ public sealed record NodeStatusReport(
     int? FirstCompletedAfterStart);
 
 /// <summary>
-/// One peer cluster: the link's state and queue, who dialed the one connection between the two processes
-/// ("here", "peer", null when there is none), connections accepted from the peer, and faults injected here.
+/// One peer cluster as Akka.Remote sees it from here: the association's state (connected, disconnected,
+/// failed: gated and retried on the next send, idle: never needed yet), who opened it ("here", "peer"),
+/// the faults this process injects on its link to the peer, and the last association error.
 /// </summary>
-public sealed record PeerStatusReport(string Cluster, string Address, string Link, int Queued, int Inbound, string Faults, string? LastError, string? DialedBy = null);
+public sealed record PeerStatusReport(string Cluster, string Address, string Link, string Faults, string? LastError, string? DialedBy, long Errors);
+
+/// <summary>
+/// What crossed Akka.Remote through the protocol serializer: messages and bytes sent (encoded) and
+/// received (decoded and valid), encodings that failed (not sent), received messages rejected (wrong
+/// dimension, non-finite, unknown sender, bad stage, … per reason; dropped), and association errors.
+/// </summary>
+public sealed record RemoteTransportCounters(
+    long MessagesSent,
+    long BytesSent,
+    long MessagesReceived,
+    long BytesReceived,
+    long EncodeFailures,
+    long Rejected,
+    IReadOnlyDictionary<string, long> Rejections,
+    long AssociationErrors)
+{
+    public static RemoteTransportCounters From(WireCounters wire, long associationErrors)
+    {
+        ArgumentNullException.ThrowIfNull(wire);
+        return new(wire.MessagesEncoded, wire.BytesEncoded, wire.MessagesDecoded, wire.BytesDecoded, wire.EncodeFailures, wire.Rejected, wire.Rejections, associationErrors);
+    }
+}
 
 /// <summary>What the fault layer of this process did.</summary>
 public sealed record FaultLayerCounters(long Sent, long Blackholed, long Dropped, long Delayed);
@@ -62,7 +86,7 @@ public sealed record ClusterSummaryReport(
     bool Completed,
     RunSummary Summary,
     IReadOnlyList<NodeFinalReport> Nodes,
-    TcpTransportCounters Transport);
+    RemoteTransportCounters Transport);
 
 /// <summary>A node's final state; the model is included up to <see cref="AdminJson.MaxReportedDimension"/> values.</summary>
 public sealed record NodeFinalReport(string Name, int Iteration, bool Finished, bool Crashed, double[]? Model);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using Decentral.Actors;
+using Akka.Remote;
 using Decentral.Agreement;
+using Decentral.Nodes.Network;
 using Microsoft.Extensions.Logging;
 
 namespace Decentral.Host.Remote;
@@ -23,7 +24,7 @@ internal sealed partial class NodeHost
         return new ClusterStatusReport(
             Name,
             Environment.ProcessId,
-            _tcp.Incarnation.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+            AddressUidExtension.Uid(_system).ToString("x8", System.Globalization.CultureInfo.InvariantCulture),
             Self.ToString(),
             _uptime.Elapsed.TotalSeconds,
             _runtime.Frontier,
@@ -36,9 +37,9 @@ internal sealed partial class NodeHost
             models.Count > 1 ? VectorMath.DiameterCw(models) : models.Count == 1 ? 0 : null,
             nodes,
             Peers(),
-            _tcp.Counters,
+            Transport(),
             new FaultLayerCounters(network.SentCount, network.BlackholedCount, network.DroppedCount, network.DelayedCount),
-            _codec.TotalRejections,
+            _serializer.Codec.TotalRejections,
             _options.Overrides);
     }
 
@@ -49,7 +50,7 @@ internal sealed partial class NodeHost
         var nodes = _runtime.Nodes.Where(n => _runtime.IsLocal(n.Index)).Select(n => n.Snapshot).Select(s => new NodeFinalReport(
             s.Name, s.Stage.Iteration, s.Finished, s.Crashed,
             s.Crashed || s.Model.Length == 0 || s.Model.Length > AdminJson.MaxReportedDimension ? null : s.Model.ToArray())).ToList();
-        return new ClusterSummaryReport(Name, Environment.ProcessId, completed, summary, nodes, _tcp.Counters);
+        return new ClusterSummaryReport(Name, Environment.ProcessId, completed, summary, nodes, Transport());
     }
 
     /// <summary>Applies one fault to this process's links or nodes; returns what was done, throws ArgumentException on bad input.</summary>
@@ -59,10 +60,10 @@ internal sealed partial class NodeHost
         switch (kind.ToLowerInvariant())
         {
             case "blackhole":
-                return ForPeers(request, peer => network.Blackhole(Self, peer, LinkDirection.Send), "blackholed");
+                return ForPeers(request, peer => network.Blackhole(Name, peer, LinkDirection.Send), "blackholed");
             case "passthrough":
             case "pass-through":
-                return ForPeers(request, peer => network.PassThrough(Self, peer, LinkDirection.Send), "pass-through to");
+                return ForPeers(request, peer => network.PassThrough(Name, peer, LinkDirection.Send), "pass-through to");
             case "partition":
                 if (request.Groups.Count == 0)
                 {
@@ -77,10 +78,10 @@ internal sealed partial class NodeHost
             case "delay":
                 var delay = TimeSpan.FromMilliseconds(request.Milliseconds ?? throw new ArgumentException("A delay needs ms=…", nameof(request)));
                 ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero, "ms");
-                return ForPeers(request, peer => network.SetDelay(Self, peer, delay == TimeSpan.Zero ? null : DelayDistribution.Constant(delay), LinkDirection.Send), $"delay {delay.TotalMilliseconds} ms to");
+                return ForPeers(request, peer => network.SetDelay(Name, peer, delay == TimeSpan.Zero ? null : DelayDistribution.Constant(delay), LinkDirection.Send), $"delay {delay.TotalMilliseconds} ms to");
             case "drop":
                 var p = request.Probability ?? throw new ArgumentException("A drop needs p=…", nameof(request));
-                return ForPeers(request, peer => network.SetDropProbability(Self, peer, p, LinkDirection.Send), $"drop p={p} to");
+                return ForPeers(request, peer => network.SetDropProbability(Name, peer, p, LinkDirection.Send), $"drop p={p} to");
             case "crash":
                 if (request.Target is null || request.Target == Name)
                 {
@@ -106,29 +107,24 @@ internal sealed partial class NodeHost
         }
     }
 
-    private string ForPeers(FaultRequest request, Action<Address> apply, string verb)
+    /// <summary>Applies a link fault to this process's links to the named peer clusters (all others when none is named).</summary>
+    private string ForPeers(FaultRequest request, Action<string> apply, string verb)
     {
         var peers = request.To.Count == 0
-            ? _remote.Addresses.Where(a => a != Self).ToList()
-            : request.To.Select(name =>
-            {
-                var index = _remote.IndexOf(name);
-                return index < 0
-                    ? throw new ArgumentException($"Unknown cluster '{name}'; clusters are {string.Join(", ", _remote.Clusters)}.", nameof(request))
-                    : _remote.Addresses[index];
-            }).Where(a => a != Self).ToList();
+            ? _remote.Clusters.Where(c => c != Name).ToList()
+            : request.To.Select(name => _remote.IndexOf(name) < 0
+                ? throw new ArgumentException($"Unknown cluster '{name}'; clusters are {string.Join(", ", _remote.Clusters)}.", nameof(request))
+                : name).Where(c => c != Name).Distinct(StringComparer.Ordinal).ToList();
         foreach (var peer in peers)
         {
             apply(peer);
         }
 
-        return $"{verb} {string.Join(", ", peers.Select(p => p.System))}";
+        return $"{verb} {string.Join(", ", peers)}";
     }
 
     private List<PeerStatusReport> Peers()
     {
-        var links = _tcp.Links;
-        var inbound = _tcp.InboundConnections;
         var result = new List<PeerStatusReport>();
         for (var c = 0; c < _remote.Clusters.Count; c++)
         {
@@ -138,21 +134,21 @@ internal sealed partial class NodeHost
             }
 
             var address = _remote.Addresses[c];
-            var link = links.FirstOrDefault(l => l.To == address);
-            var faults = _runtime.Network.GetLink(Self, address);
+            var peer = _associations.Of(address);
             result.Add(new PeerStatusReport(
                 _remote.Clusters[c],
                 address.ToString(),
-                (link?.State ?? TcpLinkState.Idle).ToString().ToLowerInvariant(),
-                link?.Queued ?? 0,
-                inbound.Count(i => i.Peer == address),
-                Describe(faults),
-                link?.LastError,
-                link?.DialedHere switch { true => "here", false => "peer", null => null }));
+                peer.State,
+                Describe(_runtime.Network.GetLink(Name, _remote.Clusters[c])),
+                peer.LastError,
+                peer.DialedBy,
+                peer.Errors));
         }
 
         return result;
     }
+
+    private RemoteTransportCounters Transport() => RemoteTransportCounters.From(_serializer.Counters, _associations.Errors);
 
     private static string Describe(LinkFaults faults)
     {

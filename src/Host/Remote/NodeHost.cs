@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Decentral.Actors;
+using Akka.Actor;
 using Decentral.Host.Configuration;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Wire;
@@ -30,10 +30,11 @@ public sealed record NodeRunOptions
 }
 
 /// <summary>
-/// One cluster in this OS process: its actor system and nodes (ClusterRuntime.Distributed) on a TCP
-/// transport under the fault layer, SQLite checkpoints in a per-cluster file (a restarted process
-/// recovers from them and skips to the frontier), and the admin endpoint. Runs until its nodes finish
-/// and then lingers (or waits for /shutdown), or until cancelled; writes a summary file at the end.
+/// One cluster in this OS process: its actor system on Akka.Remote at the configured address and its
+/// nodes (<see cref="RemoteRuntimes.ForNode"/>), the fault layer on its outgoing links, SQLite
+/// checkpoints in a per-cluster file (a restarted process recovers from them and skips to the
+/// frontier), and the admin endpoint. Runs until its nodes finish and then lingers (or waits for
+/// /shutdown), or until cancelled; writes a summary file at the end.
 /// </summary>
 internal sealed partial class NodeHost
 {
@@ -42,29 +43,32 @@ internal sealed partial class NodeHost
     private readonly int _cluster;
     private readonly NodeRunOptions _options;
     private readonly ClusterRuntime _runtime;
-    private readonly TcpTransport _tcp;
-    private readonly ProtocolWireCodec _codec;
+    private readonly ActorSystem _system;
+    private readonly ProtocolSerializer _serializer;
+    private readonly AssociationTracker _associations;
     private readonly NodeTracker _tracker = new();
     private readonly Stopwatch _uptime = Stopwatch.StartNew();
     private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _log;
 
-    private NodeHost(ConfiguredRun run, RemoteOptions remote, int cluster, NodeRunOptions options, ClusterRuntime runtime, TcpTransport tcp, ProtocolWireCodec codec, ILogger log)
+    private NodeHost(ConfiguredRun run, RemoteOptions remote, int cluster, NodeRunOptions options, ClusterRuntime runtime, ILogger log)
     {
         _run = run;
         _remote = remote;
         _cluster = cluster;
         _options = options;
         _runtime = runtime;
-        _tcp = tcp;
-        _codec = codec;
+        _system = runtime.Systems.Single();
+        _serializer = ProtocolSerializer.Of(_system);
+        _associations = new AssociationTracker(_system);
         _log = log;
         runtime.AddObserver(_tracker);
     }
 
     private string Name => _remote.Clusters[_cluster];
 
-    private Address Self => _remote.Addresses[_cluster];
+    /// <summary>This process's actor system address, as its peers dial it.</summary>
+    private Address Self => RemoteRuntimes.AddressOf(_system);
 
     /// <summary>Runs `decentral node` to the end; the exit code (0 ok, 1 cannot start, 2 bad configuration).</summary>
     public static async Task<int> RunAsync(NodeRunOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -84,11 +88,19 @@ internal sealed partial class NodeHost
         }
 
         Directory.CreateDirectory(remote.StateDirectory);
-        TextWriter? logFile = options.LogFile is null ? null : new StreamWriter(options.LogFile, append: true) { AutoFlush = true };
+        var logFile = options.LogFile is null ? null : TextWriter.Synchronized(new StreamWriter(options.LogFile, append: true) { AutoFlush = true });
+        var consoleError = Console.Error;
         try
         {
             var output = logFile ?? stdout;
             var errors = logFile ?? stderr;
+
+            // Akka logs to standard error (StderrLogger): with --log, that is the log file too.
+            if (logFile is not null)
+            {
+                Console.SetError(logFile);
+            }
+
             using var provider = new TextWriterLoggerProvider(errors);
             using var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Information).AddProvider(provider));
             return await RunAsync(run, remote, cluster, options, provider, logs, output, errors, cancellationToken).ConfigureAwait(false);
@@ -97,6 +109,7 @@ internal sealed partial class NodeHost
         {
             if (logFile is not null)
             {
+                Console.SetError(consoleError);
                 await logFile.DisposeAsync().ConfigureAwait(false);
             }
         }
@@ -112,14 +125,19 @@ internal sealed partial class NodeHost
             CheckpointStore = CheckpointStoreKind.Sqlite,
             CheckpointPath = CheckpointPath(run, remote, cluster),
         };
-        var codec = new ProtocolWireCodec(ProtocolWireOptions.For(spec, remote.WireFormat));
-        await using var tcp = new TcpTransport(codec, remote.Transport(), logs);
+        if (!RemoteOptionsReader.IsLoopback(remote.Addresses[cluster].Host!))
+        {
+            log.LogWarning(
+                "Cluster {Cluster} listens on {Address} beyond loopback: Akka.Remote without TLS neither authenticates peers nor encrypts models; use a private network or VPN",
+                remote.Clusters[cluster], remote.Addresses[cluster]);
+        }
+
         ClusterRuntime runtime;
         try
         {
-            runtime = ClusterRuntime.Distributed(spec, [cluster], tcp, c => remote.Addresses[c], logs);
+            runtime = RemoteRuntimes.ForNode(spec, remote, cluster, logs);
         }
-        catch (TransportBindException e)
+        catch (RemoteBindException e)
         {
             errors.WriteLine($"decentral node: {e.Message}");
             return 1;
@@ -127,12 +145,7 @@ internal sealed partial class NodeHost
 
         using (runtime)
         {
-            foreach (var peer in remote.Addresses.Where(a => a != remote.Addresses[cluster]))
-            {
-                runtime.Network.AddKnownAddress(peer);
-            }
-
-            var host = new NodeHost(run, remote, cluster, options, runtime, tcp, codec, log);
+            var host = new NodeHost(run, remote, cluster, options, runtime, log);
             AdminEndpoint admin;
             try
             {
@@ -158,8 +171,8 @@ internal sealed partial class NodeHost
         var pidFile = _remote.PidFile(_cluster);
         await File.WriteAllTextAsync(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false);
         _log.LogInformation(
-            "Cluster {Cluster} (pid {Pid}) on {Address}, admin http://{AdminHost}:{AdminPort}/, secret from {Secret}, checkpoints {Checkpoints}",
-            Name, Environment.ProcessId, Self, RemoteOptions.AdminHost, _remote.AdminPorts[_cluster], _remote.SecretSource, _runtime.Spec.CheckpointPath);
+            "Cluster {Cluster} (pid {Pid}) on {Address}, admin http://{AdminHost}:{AdminPort}/, wire {Wire}, checkpoints {Checkpoints}",
+            Name, Environment.ProcessId, Self, RemoteOptions.AdminHost, _remote.AdminPorts[_cluster], _remote.WireFormat.ToString().ToLowerInvariant(), _runtime.Spec.CheckpointPath);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var parentGone = WatchParentAsync(stop.Token);
         var shutdown = _shutdown.Task.WaitAsync(stop.Token);
@@ -184,7 +197,7 @@ internal sealed partial class NodeHost
         {
             var f = summary.Summary.Final;
             output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{Name}: {(summary.Completed ? "completed" : "stopped")} at iteration {_runtime.Frontier}, loss {f.Loss:G6}, Δ₂ {f.DiameterL2:G3} among {f.LiveNodes} nodes, {summary.Transport.FramesSent} frames sent, {summary.Transport.RejectedConnections} connections rejected"));
+                $"{Name}: {(summary.Completed ? "completed" : "stopped")} at iteration {_runtime.Frontier}, loss {f.Loss:G6}, Δ₂ {f.DiameterL2:G3} among {f.LiveNodes} nodes, {summary.Transport.MessagesSent} messages sent, {summary.Transport.Rejected} rejected"));
         }
 
         return 0;

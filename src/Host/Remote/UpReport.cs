@@ -24,8 +24,8 @@ public sealed record UpClusterReport(
     int Frontier,
     FinalState? Final,
     long Skips,
-    long FramesSent,
-    long RejectedConnections,
+    long MessagesSent,
+    long Rejected,
     string? Problem);
 
 /// <summary>Builds the report from the processes' summary files and renders it.</summary>
@@ -47,7 +47,7 @@ internal static class UpReports
             models.AddRange(s.Nodes.Where(n => !n.Crashed && n.Model is not null).Select(n => (ReadOnlyMemory<double>)n.Model));
             perCluster.Add(new UpClusterReport(
                 s.Cluster, s.Pid, s.Completed, s.Nodes.Count == 0 ? 0 : s.Nodes.Max(n => n.Iteration), s.Summary.Final, s.Summary.Skips,
-                s.Transport.FramesSent, s.Transport.RejectedConnections, problems[c]));
+                s.Transport.MessagesSent, s.Transport.Rejected, problems[c]));
         }
 
         var layout = run.Spec.Layout;
@@ -82,11 +82,11 @@ internal static class UpReports
     public static void WriteText(UpReport report, TextWriter output)
     {
         var inv = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(inv, $"{"cluster",-10}{"pid",8}{"frontier",10}{"done",6}{"loss",12}{"Δ₂",11}{"skips",7}{"frames",9}{"rejected",10}"));
+        output.WriteLine(string.Create(inv, $"{"cluster",-10}{"pid",8}{"frontier",10}{"done",6}{"loss",12}{"Δ₂",11}{"skips",7}{"sent",9}{"rejected",10}"));
         foreach (var c in report.PerCluster)
         {
             output.WriteLine(string.Create(inv,
-                $"{c.Cluster,-10}{c.Pid?.ToString(inv) ?? "-",8}{c.Frontier,10}{(c.Completed ? "yes" : "no"),6}{c.Final?.Loss ?? double.NaN,12:G5}{c.Final?.DiameterL2 ?? double.NaN,11:G3}{c.Skips,7}{c.FramesSent,9}{c.RejectedConnections,10}{(c.Problem is null ? "" : "  " + c.Problem)}"));
+                $"{c.Cluster,-10}{c.Pid?.ToString(inv) ?? "-",8}{c.Frontier,10}{(c.Completed ? "yes" : "no"),6}{c.Final?.Loss ?? double.NaN,12:G5}{c.Final?.DiameterL2 ?? double.NaN,11:G3}{c.Skips,7}{c.MessagesSent,9}{c.Rejected,10}{(c.Problem is null ? "" : "  " + c.Problem)}"));
         }
 
         var f = report.Final;
@@ -95,7 +95,7 @@ internal static class UpReports
             $"all live nodes ({f.LiveNodes}): loss {f.Loss:G6}, ‖∇f‖² {f.GradNormSq:G3}, Δcw {f.DiameterCw:G3}, Δ₂ {f.DiameterL2:G3}"));
     }
 
-    /// <summary>One line of the live view: per cluster its frontier, Δ₂ among its nodes and connected peers.</summary>
+    /// <summary>One line of the live view: per cluster its frontier, Δ₂ among its nodes and associated peers.</summary>
     public static string LiveLine(TimeSpan elapsed, RemoteOptions remote, IReadOnlyList<ClusterStatusReport?> statuses)
     {
         var inv = CultureInfo.InvariantCulture;

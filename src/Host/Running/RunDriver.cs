@@ -1,6 +1,7 @@
 using Decentral.Host.Configuration;
 using Decentral.Nodes.Metrics;
 using Decentral.Nodes.Runtime;
+using Decentral.Simulation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 
@@ -16,7 +17,11 @@ internal static class RunDriver
         ConfiguredRun configured, bool simulate, bool json, string? metricsPath, TimeSpan timeout, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
         using var sink = OpenSink(metricsPath);
-        using var runtime = simulate ? ClusterRuntime.Simulated(configured.Spec, NullLoggerFactory.Instance) : ClusterRuntime.RealTime(configured.Spec, NullLoggerFactory.Instance);
+        // Disposed after the runtime (declared first): the runtime's shutdown still runs on the simulator.
+        using var simulator = simulate ? new Simulator(unchecked((long)configured.Spec.Seed)) : null;
+        using var runtime = simulator is not null
+            ? SimulatedClusters.Create(configured.Spec, simulator, NullLoggerFactory.Instance)
+            : new ClusterRuntime(configured.Spec, new RealTimeHost(), NullLoggerFactory.Instance);
         runtime.SetMetricsSink(sink);
         var interactive = !json && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         var progress = new RunProgress(runtime, json ? stderr : stdout);

@@ -1,5 +1,5 @@
-using Decentral.Actors;
 using System.Diagnostics;
+using Akka.Actor;
 
 namespace Decentral.Nodes.AsyncSgd;
 
@@ -9,7 +9,7 @@ namespace Decentral.Nodes.AsyncSgd;
 /// reports every event to the <see cref="TraceRecorder"/>. Ends the run when the recorder says so or
 /// the time budget's timer fires, then stops the workers and calls <c>onDone</c>.
 /// </summary>
-public sealed class AsyncServerActor : ReceiveActor
+public sealed class AsyncServerActor : ReceiveActor, IWithTimers
 {
     private const string DeadlineTimer = "deadline";
 
@@ -24,7 +24,7 @@ public sealed class AsyncServerActor : ReceiveActor
     private IActorRef[] _workers = [];
     private ReadOnlyMemory<double> _snapshot;
     private long _snapshotVersion = -1;
-    private long _start;
+    private TimeSpan _start;
     private bool _finished;
 
     public AsyncServerActor(
@@ -55,6 +55,8 @@ public sealed class AsyncServerActor : ReceiveActor
         Receive<AsgdFailure>(f => Fail(new InvalidOperationException($"Worker {f.Worker} failed: {f.Error.Message}", f.Error)));
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     protected override void PreStart()
     {
         _workers = new IActorRef[_rule.Workers];
@@ -70,7 +72,7 @@ public sealed class AsyncServerActor : ReceiveActor
 
     private void OnStart()
     {
-        _start = Context.System.Time.GetTimestamp();
+        _start = Context.System.Scheduler.MonotonicClock;
         _recorder.Begin(_rule.Model);
         if (_recorder.IsDone)
         {
@@ -133,7 +135,7 @@ public sealed class AsyncServerActor : ReceiveActor
         }
     }
 
-    private double Now() => Context.System.Time.GetElapsedTime(_start).Ticks / (double)TimeSpan.TicksPerSecond / _secondsPerUnit;
+    private double Now() => (Context.System.Scheduler.MonotonicClock - _start).Ticks / (double)TimeSpan.TicksPerSecond / _secondsPerUnit;
 
     private void Finish()
     {

@@ -1,4 +1,4 @@
-using Decentral.Actors;
+using Akka.Actor;
 
 namespace Decentral.Nodes.AsyncSgd;
 
@@ -7,7 +7,7 @@ namespace Decentral.Nodes.AsyncSgd;
 /// its compute time on the system's clock (a timer — virtual under the simulation), and sends back
 /// the gradient at the job's model. The queue and its rules live in <see cref="WorkerJobQueue"/>.
 /// </summary>
-public sealed class AsyncWorkerActor : ReceiveActor
+public sealed class AsyncWorkerActor : ReceiveActor, IWithTimers
 {
     private const string ComputeTimer = "compute";
 
@@ -30,6 +30,8 @@ public sealed class AsyncWorkerActor : ReceiveActor
         Receive<AsgdJob>(OnJob);
         Receive<AsgdComputeDone>(OnComputeDone);
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     private void OnJob(AsgdJob job)
     {

@@ -1,13 +1,10 @@
-using Decentral.Actors;
-
 namespace Decentral.Nodes.Protocol;
 
 /// <summary>
 /// The closed set of messages nodes exchange. Immutable: the vector is never written after the
-/// message is built, so one instance is shared by every recipient. A newer stage of the same sender
-/// supersedes an older one still waiting in a send queue (the receiver would skip past it anyway).
+/// message is built, so one instance is shared by every recipient.
 /// </summary>
-public abstract record ProtocolMessage : ISupersedable
+public abstract record ProtocolMessage
 {
     private protected ProtocolMessage(Stage stage, int sender, double[] vector)
     {
@@ -24,10 +21,6 @@ public abstract record ProtocolMessage : ISupersedable
 
     /// <summary>The model (round 0) or agreement value (rounds ≥ 1). Never mutated.</summary>
     public double[] Vector { get; }
-
-    long ISupersedable.SupersedeKey => Sender;
-
-    long ISupersedable.SupersedeOrder => ((long)Stage.Iteration << 32) | (uint)Stage.Round;
 }
 
 /// <summary>⟨t, y_t⟩: the perturbed model of iteration t (step 3 of the algorithm).</summary>

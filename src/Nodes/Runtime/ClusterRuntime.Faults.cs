@@ -1,4 +1,5 @@
-using Decentral.Actors;
+using Akka.Actor;
+using Decentral.Nodes.Network;
 using Decentral.Nodes.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -7,25 +8,26 @@ namespace Decentral.Nodes.Runtime;
 /// <summary>Fault injection by name: "c2" is a cluster (its actor system), "c2/n1" one node.</summary>
 public sealed partial class ClusterRuntime
 {
-    /// <summary>Crashes a node or a whole cluster without cleanup; checkpoints survive.</summary>
+    /// <summary>Crashes a node (stops its actor) or a whole cluster (all its nodes) without cleanup; checkpoints survive.</summary>
     public void Crash(string target)
     {
         var (cluster, node) = ResolveLocal(target);
         if (node is { } i)
         {
-            var actor = nodeRefs[i] ?? throw new InvalidOperationException($"{target} is already crashed.");
-            SystemOf(cluster).Crash(actor);
-            statuses[i].MarkCrashed();
+            if (!CrashNode(i))
+            {
+                throw new InvalidOperationException($"{target} is already crashed.");
+            }
             return;
         }
-        if (SystemOf(cluster).IsCrashed)
-        {
-            throw new InvalidOperationException($"{target} is already crashed.");
-        }
-        SystemOf(cluster).Crash();
+        var any = false;
         foreach (var member in Spec.Layout.Members(cluster))
         {
-            statuses[Spec.Layout.IndexOf(member)].MarkCrashed();
+            any |= CrashNode(Spec.Layout.IndexOf(member));
+        }
+        if (!any)
+        {
+            throw new InvalidOperationException($"{target} is already crashed.");
         }
     }
 
@@ -40,16 +42,21 @@ public sealed partial class ClusterRuntime
                 throw new InvalidOperationException($"{target} is not crashed, so there is nothing to restart.");
             }
             statuses[i].MarkRestarted();
-            SystemOf(cluster).Restart(nodeRefs[i]!);
+            Spawn(i);
             return;
+        }
+        var members = Spec.Layout.Members(cluster).Select(Spec.Layout.IndexOf).ToList();
+        if (members.Any(m => !statuses[m].Snapshot.Crashed))
+        {
+            throw new InvalidOperationException($"Not every node of {target} is crashed; restart its crashed nodes by name.");
         }
         // The cluster's shared registers were volatile memory of the crashed process: start empty.
         memories[cluster] = new ClusterMemory(Spec.Layout.SizeOf(cluster));
-        foreach (var member in Spec.Layout.Members(cluster))
+        foreach (var m in members)
         {
-            statuses[Spec.Layout.IndexOf(member)].MarkRestarted();
+            statuses[m].MarkRestarted();
+            Spawn(m);
         }
-        SystemOf(cluster).Restart();
     }
 
     /// <summary>Clusters in different groups cannot reach each other; clusters named in no group form one more group.</summary>
@@ -57,10 +64,10 @@ public sealed partial class ClusterRuntime
     {
         ArgumentNullException.ThrowIfNull(groups);
         var seen = new HashSet<int>();
-        var addressGroups = new List<IReadOnlyCollection<Address>>();
+        var addressGroups = new List<IReadOnlyCollection<string>>();
         foreach (var group in groups)
         {
-            var addresses = new List<Address>();
+            var names = new List<string>();
             foreach (var name in group)
             {
                 var c = ClusterIndex(name);
@@ -68,11 +75,11 @@ public sealed partial class ClusterRuntime
                 {
                     throw new ArgumentException($"Cluster '{name}' appears in more than one partition group.", nameof(groups));
                 }
-                addresses.Add(AddressOf(c));
+                names.Add(name);
             }
-            addressGroups.Add(addresses);
+            addressGroups.Add(names);
         }
-        var rest = Enumerable.Range(0, systems.Length).Where(c => !seen.Contains(c)).Select(AddressOf).ToList();
+        var rest = Enumerable.Range(0, systems.Length).Where(c => !seen.Contains(c)).Select(Spec.ClusterName).ToList();
         if (rest.Count > 0)
         {
             addressGroups.Add(rest);
@@ -83,10 +90,10 @@ public sealed partial class ClusterRuntime
     public void Heal() => Network.Heal();
 
     public void Delay(string from, string to, TimeSpan delay) =>
-        Network.SetDelay(AddressOf(ClusterIndex(from)), AddressOf(ClusterIndex(to)), DelayDistribution.Constant(delay));
+        Network.SetDelay(Spec.ClusterName(ClusterIndex(from)), Spec.ClusterName(ClusterIndex(to)), DelayDistribution.Constant(delay));
 
     public void Drop(string from, string to, double probability) =>
-        Network.SetDropProbability(AddressOf(ClusterIndex(from)), AddressOf(ClusterIndex(to)), probability);
+        Network.SetDropProbability(Spec.ClusterName(ClusterIndex(from)), Spec.ClusterName(ClusterIndex(to)), probability);
 
     /// <summary>Applies a fault now and records it in <see cref="FaultLog"/>; errors are recorded, not thrown.</summary>
     public FaultRecord Apply(FaultAction action)
@@ -169,32 +176,27 @@ public sealed partial class ClusterRuntime
     {
         switch (fault.Trigger)
         {
+            // Never inside the node turn that moved the frontier: a node must not crash itself mid-handler.
             case AtIteration at:
-                collector.AtIteration(at.Iteration, () => Post(() => Apply(fault.Action)));
-                break;
-            case AtTime at when Simulation is { } sim:
-                sim.Schedule(at.Time, () => Apply(fault.Action));
+                collector.AtIteration(at.Iteration, () => Host.Schedule(TimeSpan.Zero, () => Apply(fault.Action)));
                 break;
             case AtTime at:
-                lock (timers)
-                {
-                    timers.Add(Time.CreateTimer(_ => Apply(fault.Action), null, at.Time, Timeout.InfiniteTimeSpan));
-                }
+                Host.Schedule(at.Time, () => Apply(fault.Action));
                 break;
         }
     }
 
-    /// <summary>Runs a fault outside the node turn that triggered it (a node must not crash itself mid-handler).</summary>
-    private void Post(Action action)
+    /// <summary>Stops node <paramref name="index"/>'s actor; false when it was not running.</summary>
+    private bool CrashNode(int index)
     {
-        if (Simulation is { } sim)
+        var actor = Interlocked.Exchange(ref nodeRefs[index], null);
+        if (actor is null)
         {
-            sim.Schedule(TimeSpan.Zero, action);
+            return false;
         }
-        else
-        {
-            ThreadPool.QueueUserWorkItem(_ => action());
-        }
+        statuses[index].MarkCrashed();
+        systems[Spec.Layout.ProcessAt(index).Cluster]!.Stop(actor);
+        return true;
     }
 
     private ActorSystem SystemOf(int cluster) =>

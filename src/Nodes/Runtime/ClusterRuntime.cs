@@ -1,8 +1,10 @@
 using System.Diagnostics;
-using Decentral.Actors;
+using System.Globalization;
+using Akka.Actor;
 using Decentral.Agreement;
 using Decentral.Nodes.Checkpoints;
 using Decentral.Nodes.Metrics;
+using Decentral.Nodes.Network;
 using Decentral.Nodes.Objectives;
 using Decentral.Nodes.Protocol;
 using Microsoft.Extensions.Logging;
@@ -11,129 +13,102 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Decentral.Nodes.Runtime;
 
 /// <summary>
-/// Runs a whole <see cref="ClusterRunSpec"/> in one process: one actor system per cluster, one node
-/// actor per process, an in-memory transport under the fault layer, and either the deterministic
-/// simulation (virtual time) or the thread pool (real time). Faults can be applied by name at any
-/// time and are applied automatically from the spec's schedule.
+/// Runs a whole <see cref="ClusterRunSpec"/>: one Akka actor system per cluster (a cluster's nodes
+/// share its registers), one <see cref="NodeActor"/> per process, a <see cref="FaultyNetwork"/>
+/// between the clusters and one checkpoint writer. The <see cref="IActorHost"/> decides real or
+/// virtual time; the actors are the same. Faults apply by name at any time and from the spec's
+/// schedule. Completion is signalled by the last node to finish or crash, never polled.
 /// </summary>
 public sealed partial class ClusterRuntime : IDisposable
 {
     private readonly ActorSystem?[] systems;
-    private readonly Address[] addresses;
     private readonly bool[] local;
     private readonly NodeStatus[] statuses;
     private readonly ClusterMemory[] memories;
     private readonly IActorRef?[] nodeRefs;
+    private readonly int[] incarnations;
+    private readonly Func<ActorSystem, int, IActorRef>? remoteNode;
     private readonly RunCollector collector;
     private readonly Stopwatch wall = new();
     private readonly ILogger log;
     private readonly List<FaultRecord> faultLog = [];
     private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<ITimer> timers = [];
+    private IActorRef? writer;
     private bool started;
+    private bool disposed;
 
-    private ClusterRuntime(
+    /// <param name="localClusters">Clusters hosted here (null: all); the others live in other processes.</param>
+    /// <param name="remoteNode">
+    /// For a node of another cluster: the ref a local system reaches it by (Akka.Remote). Required when
+    /// some clusters live in other processes; when given, it is used for local clusters' nodes as well.
+    /// </param>
+    public ClusterRuntime(
         ClusterRunSpec spec,
-        Simulation? simulation,
-        ILoggerFactory? loggerFactory,
-        ITransport? transport = null,
+        IActorHost host,
+        ILoggerFactory? loggerFactory = null,
         IReadOnlyCollection<int>? localClusters = null,
-        Func<int, Address>? addressOf = null)
+        Func<ActorSystem, int, IActorRef>? remoteNode = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(host);
         spec.Validate();
-        Spec = spec;
-        Simulation = simulation;
-        var logs = loggerFactory ?? NullLoggerFactory.Instance;
-        log = logs.CreateLogger("Decentral.Nodes.Runtime");
         var layout = spec.Layout;
+        if (localClusters is not null && (localClusters.Count == 0 || localClusters.Any(c => c < 0 || c >= layout.ClusterCount)))
+        {
+            throw new ArgumentException($"Local clusters must be a non-empty subset of 0…{layout.ClusterCount - 1}.", nameof(localClusters));
+        }
+        if (localClusters is not null && localClusters.Count < layout.ClusterCount && remoteNode is null)
+        {
+            throw new ArgumentException("Clusters in other processes need a way to reach their nodes.", nameof(remoteNode));
+        }
+        Spec = spec;
+        Host = host;
+        this.remoteNode = remoteNode;
+        log = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Decentral.Nodes.Runtime");
         Evaluation = spec.Training.GlobalObjective();
-        if (simulation is not null)
-        {
-            Time = simulation.Time;
-            Network = simulation.Network;
-        }
-        else
-        {
-            Time = TimeProvider.System;
-            Network = new FailureInjectorTransport(
-                transport ?? new InMemoryTransport(Time, spec.NetworkLatency), Time, (long)(spec.Seed & long.MaxValue));
-        }
+        Network = new FaultyNetwork(host.Clock, SeededRandom.DeriveSeed(unchecked((long)spec.Seed), "network"), spec.NetworkLatency);
         Checkpoints = spec.CheckpointStore == CheckpointStoreKind.Sqlite
             ? new SqliteCheckpointStore(spec.CheckpointPath!, spec.CheckpointKeep)
             : new InMemoryCheckpointStore(spec.CheckpointKeep);
         systems = new ActorSystem?[layout.ClusterCount];
-        addresses = new Address[layout.ClusterCount];
         local = new bool[layout.ClusterCount];
         memories = new ClusterMemory[layout.ClusterCount];
         statuses = new NodeStatus[layout.N];
         nodeRefs = new IActorRef?[layout.N];
+        incarnations = new int[layout.N];
         for (var i = 0; i < layout.N; i++)
         {
             statuses[i] = new NodeStatus(i, spec.NodeName(i));
         }
         collector = new RunCollector(Evaluation, spec.MetricsEvery, statuses, () => Elapsed, wall);
         collector.Progress += OnProgress;
-        var settings = new ActorSystemSettings { LoggerFactory = logs };
-        for (var c = 0; c < layout.ClusterCount; c++)
+        try
         {
-            memories[c] = new ClusterMemory(layout.SizeOf(c));
-            addresses[c] = addressOf?.Invoke(c) ?? new Address(spec.ClusterName(c));
-            local[c] = localClusters is null || localClusters.Contains(c);
-            if (!local[c])
+            for (var c = 0; c < layout.ClusterCount; c++)
             {
-                continue;
+                memories[c] = new ClusterMemory(layout.SizeOf(c));
+                Network.AddEndpoint(spec.ClusterName(c));
+                local[c] = localClusters is null || localClusters.Contains(c);
+                if (local[c])
+                {
+                    systems[c] = host.CreateSystem(spec.ClusterName(c));
+                }
             }
-            systems[c] = simulation is not null
-                ? simulation.CreateSystem(spec.ClusterName(c), settings)
-                : ActorSystem.Create(spec.ClusterName(c), settings with { Transport = Network, Address = addresses[c] });
-            addresses[c] = systems[c]!.Address;
         }
-    }
-
-    public static ClusterRuntime Simulated(ClusterRunSpec spec, ILoggerFactory? loggerFactory = null, SimulationSettings? settings = null)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        var simSettings = (settings ?? SimulationSettings.Default) with { NetworkLatency = spec.NetworkLatency };
-        return new ClusterRuntime(spec, new Simulation((long)(spec.Seed & long.MaxValue), simSettings), loggerFactory);
-    }
-
-    /// <summary>Simulated on an existing simulation (e.g. a TestKit's): its seed drives network and interleavings.</summary>
-    public static ClusterRuntime Simulated(ClusterRunSpec spec, Simulation simulation, ILoggerFactory? loggerFactory = null)
-    {
-        ArgumentNullException.ThrowIfNull(simulation);
-        return new ClusterRuntime(spec, simulation, loggerFactory);
-    }
-
-    public static ClusterRuntime RealTime(ClusterRunSpec spec, ILoggerFactory? loggerFactory = null) => new(spec, null, loggerFactory);
-
-    /// <summary>
-    /// Real time, hosting only <paramref name="localClusters"/> in this process; the other clusters live
-    /// in other processes at <paramref name="addressOf"/>, reached through <paramref name="transport"/>
-    /// (TCP). The fault layer wraps the transport, so partitions and delays apply to this process's links.
-    /// </summary>
-    public static ClusterRuntime Distributed(
-        ClusterRunSpec spec, IReadOnlyCollection<int> localClusters, ITransport transport, Func<int, Address> addressOf, ILoggerFactory? loggerFactory = null)
-    {
-        ArgumentNullException.ThrowIfNull(localClusters);
-        ArgumentNullException.ThrowIfNull(transport);
-        ArgumentNullException.ThrowIfNull(addressOf);
-        if (localClusters.Count == 0 || localClusters.Any(c => c < 0 || c >= spec.Layout.ClusterCount))
+        catch
         {
-            throw new ArgumentException($"Local clusters must be a non-empty subset of 0…{spec.Layout.ClusterCount - 1}.", nameof(localClusters));
+            Checkpoints.Dispose();
+            throw;
         }
-        return new ClusterRuntime(spec, null, loggerFactory, transport, localClusters, addressOf);
     }
 
     public ClusterRunSpec Spec { get; }
 
-    public Simulation? Simulation { get; }
+    public IActorHost Host { get; }
 
-    public bool IsSimulated => Simulation is not null;
+    public bool IsSimulated => Host.IsVirtual;
 
-    public TimeProvider Time { get; }
-
-    public FailureInjectorTransport Network { get; }
+    public FaultyNetwork Network { get; }
 
     public ICheckpointStore Checkpoints { get; }
 
@@ -148,8 +123,6 @@ public sealed partial class ClusterRuntime : IDisposable
 
     /// <summary>Whether node <paramref name="index"/> runs in this process.</summary>
     public bool IsLocal(int index) => local[Spec.Layout.ProcessAt(index).Cluster];
-
-    public Address AddressOf(int cluster) => addresses[cluster];
 
     public IReadOnlyList<FaultRecord> FaultLog
     {
@@ -167,81 +140,95 @@ public sealed partial class ClusterRuntime : IDisposable
 
     public long Messages => collector.Messages;
 
+    public long Bytes => collector.Bytes;
+
     /// <summary>Virtual time under the simulation, wall time otherwise.</summary>
-    public TimeSpan Elapsed => Simulation?.Now ?? wall.Elapsed;
+    public TimeSpan Elapsed => Host.IsVirtual ? Host.Elapsed : wall.Elapsed;
 
     /// <summary>True when every node that is not crashed has finished all iterations.</summary>
-    public bool IsDone => statuses.Where(s => IsLocal(s.Index)).All(s => s.Snapshot is { } n && (n.Crashed || n.Finished));
+    public bool IsDone
+    {
+        get
+        {
+            foreach (var s in statuses)
+            {
+                if (IsLocal(s.Index) && !s.IsCrashedOrFinished)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    public bool IsStarted => started;
+
+    /// <summary>Completes when every live local node has finished (or crashed).</summary>
+    public Task Completion => done.Task;
 
     public void AddObserver(IRunObserver observer) => collector.Add(observer);
 
     public void SetMetricsSink(IMetricsSink? sink) => collector.SetSink(sink);
 
-    /// <summary>Creates the node actors and arms the fault schedule.</summary>
+    /// <summary>The current incarnation's actor of node <paramref name="index"/> (null while crashed or remote).</summary>
+    public IActorRef? NodeRef(int index) => Volatile.Read(ref nodeRefs[index]);
+
+    /// <summary>Which node an actor path belongs to (any incarnation), or -1.</summary>
+    public int NodeOfPath(ActorPath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var c = Array.FindIndex(systems, s => s is not null && s.Name == path.Address.System);
+        if (c < 0 || path.Elements.Count != 2 || path.Elements[0] != "user")
+        {
+            return -1;
+        }
+        var name = path.Name;
+        var dash = name.IndexOf('-', StringComparison.Ordinal);
+        var member = dash < 0 ? name : name[..dash];
+        if (member.Length < 2 || member[0] != 'n' || !int.TryParse(member.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var m))
+        {
+            return -1;
+        }
+        return m >= 1 && m <= Spec.Layout.SizeOf(c) ? Spec.Layout.IndexOf(new ProcessId(c, m - 1)) : -1;
+    }
+
+    /// <summary>Creates the checkpoint writer and the node actors, and arms the fault schedule.</summary>
     public void Start()
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
         if (started)
         {
             throw new InvalidOperationException("The runtime was already started.");
         }
         started = true;
         wall.Start();
-        var layout = Spec.Layout;
-        var peers = Enumerable.Range(0, layout.N).Select(PathOf).ToArray();
-        for (var i = 0; i < layout.N; i++)
+        var first = systems.First(s => s is not null)!;
+        writer = first.ActorOf(CheckpointWriter.Props(Checkpoints, collector), "checkpoints");
+        for (var i = 0; i < Spec.Layout.N; i++)
         {
-            var cluster = layout.ProcessAt(i).Cluster;
-            if (!local[cluster])
+            if (IsLocal(i))
             {
-                continue;
+                Spawn(i);
             }
-            var index = i;
-            var setup = new NodeActorSetup(
-                index, Spec.NodeName(index), Spec.Protocol, () => Spec.Training.CreateWorkload(index, layout.N),
-                () => memories[cluster], Checkpoints, peers, Spec.ResendInterval, statuses[index], collector);
-            nodeRefs[i] = systems[cluster]!.ActorOf(Props.Create(() => new NodeActor(setup)), NodeActorName(layout.ProcessAt(i)));
         }
         foreach (var fault in Spec.Faults)
         {
             Arm(fault);
         }
+        OnProgress();
     }
 
-    /// <summary>
-    /// Simulation only: runs until every live node finished or <paramref name="maxVirtualTime"/> passed,
-    /// in slices of <paramref name="slice"/> virtual time, calling <paramref name="onSlice"/> after each.
-    /// </summary>
-    public bool RunSimulated(TimeSpan maxVirtualTime, Action? onSlice = null, TimeSpan? slice = null)
-    {
-        var sim = Simulation ?? throw new InvalidOperationException("This runtime runs in real time; use RunAsync.");
-        if (!started)
-        {
-            Start();
-        }
-        var step = slice ?? TimeSpan.FromMilliseconds(100);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(step, TimeSpan.Zero, nameof(slice));
-        var deadline = sim.Now + maxVirtualTime;
-        while (!IsDone && sim.Now < deadline)
-        {
-            var left = deadline - sim.Now;
-            sim.RunUntil(() => IsDone, left < step ? left : step);
-            onSlice?.Invoke();
-        }
-        return IsDone;
-    }
-
-    /// <summary>Real time only: waits until every live node finished, the timeout passed or the token fired.</summary>
+    /// <summary>Real time: waits until every live node finished, the timeout passed or the token fired.</summary>
     public async Task<bool> RunAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        if (Simulation is not null)
+        if (Host.IsVirtual)
         {
-            throw new InvalidOperationException("This runtime is simulated; use RunSimulated.");
+            throw new InvalidOperationException("This runtime is simulated: drive its simulator (Decentral.Simulation) instead.");
         }
         if (!started)
         {
             Start();
         }
-        OnProgress();
         try
         {
             await done.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
@@ -282,67 +269,75 @@ public sealed partial class ClusterRuntime : IDisposable
             $"Unknown cluster '{name}'; clusters are {string.Join(", ", Enumerable.Range(0, systems.Length).Select(Spec.ClusterName))}.", nameof(name));
     }
 
-    public RunSummary Summarize(bool completed)
-    {
-        var live = statuses.Where(s => IsLocal(s.Index)).Select(s => s.Snapshot).Where(s => !s.Crashed && s.Model.Length > 0).ToList();
-        var models = live.Select(s => s.Model).ToList();
-        FinalState final;
-        if (models.Count == 0)
-        {
-            final = new FinalState(double.NaN, double.NaN, double.NaN, double.NaN, 0);
-        }
-        else
-        {
-            var mean = new double[models[0].Length];
-            VectorMath.Mean(models, mean);
-            var gradient = new double[mean.Length];
-            var loss = Evaluation.Gradient(mean, gradient);
-            var norm = System.Numerics.Tensors.TensorPrimitives.Dot<double>(gradient, gradient);
-            final = new FinalState(loss, norm, VectorMath.DiameterCw(models), VectorMath.DiameterL2(models), models.Count);
-        }
-        return new RunSummary(
-            IsSimulated ? "simulate" : "run",
-            statuses.Count(s => IsLocal(s.Index)),
-            local.Count(l => l),
-            Spec.Protocol.Iterations,
-            Spec.Seed,
-            wall.Elapsed.TotalSeconds,
-            Elapsed.TotalSeconds,
-            final,
-            FaultLog,
-            statuses.Sum(s => s.Snapshot.SkippedIterations),
-            collector.Messages,
-            collector.Bytes,
-            completed);
-    }
+    public RunSummary Summarize(bool completed) => RunSummaries.Of(this, completed, wall.Elapsed);
 
+    /// <summary>Stops the nodes, lets the checkpoint writer finish what it holds, stops the systems, then closes the store.</summary>
     public void Dispose()
     {
-        foreach (var t in timers)
+        if (disposed)
         {
-            t.Dispose();
+            return;
         }
-        if (Simulation is null)
+        disposed = true;
+        for (var i = 0; i < nodeRefs.Length; i++)
         {
-            foreach (var s in systems)
+            if (Interlocked.Exchange(ref nodeRefs[i], null) is { } node)
             {
-                _ = s?.Terminate();
+                systems[Spec.Layout.ProcessAt(i).Cluster]!.Stop(node);
             }
         }
+        Host.Terminate(Systems, writer);
         Checkpoints.Dispose();
+        done.TrySetResult();
     }
 
-    private ActorPath PathOf(int index)
+    private void Spawn(int index)
     {
-        var p = Spec.Layout.ProcessAt(index);
-        return new ActorPath(addresses[p.Cluster], ["user", NodeActorName(p)]);
+        var layout = Spec.Layout;
+        var p = layout.ProcessAt(index);
+        var system = systems[p.Cluster]!;
+        var setup = new NodeActorSetup(
+            index, Spec.NodeName(index), Spec.Protocol, () => Spec.Training.CreateWorkload(index, layout.N),
+            () => memories[p.Cluster], Checkpoints, writer!, PeersOf(system, p.Cluster), Spec.ResendInterval, statuses[index], collector);
+        var name = NodeActorName(p) + (incarnations[index] == 0 ? string.Empty : "-" + (incarnations[index] + 1).ToString(CultureInfo.InvariantCulture));
+        incarnations[index]++;
+        Volatile.Write(ref nodeRefs[index], system.ActorOf(Props.Create(() => new NodeActor(setup)), name));
     }
 
-    private static string NodeActorName(ProcessId p) => "n" + (p.Member + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>What a node of <paramref name="cluster"/> holds for each process: a link through the network.</summary>
+    private IActorRef[] PeersOf(ActorSystem system, int cluster)
+    {
+        var layout = Spec.Layout;
+        var provider = ((ExtendedActorSystem)system).Provider;
+        var from = Spec.ClusterName(cluster);
+        var peers = new IActorRef[layout.N];
+        for (var j = 0; j < layout.N; j++)
+        {
+            var q = layout.ProcessAt(j);
+            var to = Spec.ClusterName(q.Cluster);
+            var index = j;
+            // With remoteNode, every other cluster is reached through it, local ones too (each cluster
+            // its own Akka.Remote system: the loopback deployments of tests and benchmarks).
+            Func<IActorRef?> target = q.Cluster == cluster || (local[q.Cluster] && remoteNode is null)
+                ? () => Volatile.Read(ref nodeRefs[index])
+                : RemoteTarget(system, index);
+            var path = new RootActorPath(new Address("akka", to)) / "user" / NodeActorName(q);
+            peers[j] = new LinkRef(Network, from, to, path, target, provider);
+        }
+        return peers;
+    }
+
+    private Func<IActorRef?> RemoteTarget(ActorSystem system, int index)
+    {
+        var remote = remoteNode!(system, index);
+        return () => remote;
+    }
+
+    internal static string NodeActorName(ProcessId p) => "n" + (p.Member + 1).ToString(CultureInfo.InvariantCulture);
 
     private void OnProgress()
     {
-        if (IsDone)
+        if (started && IsDone)
         {
             done.TrySetResult();
         }

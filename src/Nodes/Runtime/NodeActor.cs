@@ -1,7 +1,7 @@
-using Decentral.Actors;
+using Akka.Actor;
+using Akka.Event;
 using Decentral.Nodes.Checkpoints;
 using Decentral.Nodes.Protocol;
-using Microsoft.Extensions.Logging;
 
 namespace Decentral.Nodes.Runtime;
 
@@ -13,21 +13,24 @@ internal sealed record NodeActorSetup(
     Func<INodeWorkload> Workload,
     Func<ClusterMemory> Memory,
     ICheckpointStore Store,
-    IReadOnlyList<ActorPath> Peers,
+    IActorRef CheckpointWriter,
+    IReadOnlyList<IActorRef> Peers,
     TimeSpan ResendInterval,
     NodeStatus Status,
     IRunObserver Observer);
 
 /// <summary>
-/// The shell around a <see cref="DecentralizedSgdProtocol"/>: loads the newest valid checkpoint on
-/// start, feeds messages and timer signals to the protocol and executes the effects it returns.
-/// All protocol logic lives in the protocol; this class only routes.
+/// The Akka shell around a <see cref="DecentralizedSgdProtocol"/>: loads the newest valid checkpoint
+/// on start, feeds messages and timer signals to the protocol and executes the effects it returns.
+/// All protocol logic lives in the protocol; this class only routes. Checkpoints are written by the
+/// <see cref="CheckpointWriter"/>, off this actor's message loop; it reports them once durable.
 /// </summary>
-internal sealed class NodeActor : ReceiveActor
+internal sealed class NodeActor : ReceiveActor, IWithTimers
 {
     private const string ResendTimer = "resend";
+    private const string ComputeTimer = "compute";
     private readonly NodeActorSetup setup;
-    private IActorRef[] peers = [];
+    private readonly ILoggingAdapter log = Context.GetLogger();
     private DecentralizedSgdProtocol? protocol;
     private long sent;
 
@@ -38,17 +41,14 @@ internal sealed class NodeActor : ReceiveActor
         Receive<ProtocolSignal>(s => Execute(protocol!.Handle(s)));
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     protected override void PreStart()
     {
-        peers = new IActorRef[setup.Peers.Count];
-        for (var i = 0; i < peers.Length; i++)
-        {
-            peers[i] = Context.System.ResolveRef(setup.Peers[i]);
-        }
         var loaded = setup.Store.LoadLatestValid(setup.Name);
         foreach (var problem in loaded.Problems)
         {
-            Log.LogWarning("{Node}: {Problem}", setup.Name, problem);
+            log.Warning("{0}: {1}", setup.Name, problem);
             setup.Observer.OnCheckpointProblem(setup.Index, problem);
         }
         ResumePoint? resume = loaded.Checkpoint is { } cp
@@ -62,12 +62,13 @@ internal sealed class NodeActor : ReceiveActor
     private void Execute(IReadOnlyList<ProtocolEffect> effects)
     {
         var p = protocol!;
+        var peers = setup.Peers;
         for (var i = 0; i < effects.Count; i++)
         {
             switch (effects[i])
             {
                 case Broadcast b:
-                    for (var j = 0; j < peers.Length; j++)
+                    for (var j = 0; j < peers.Count; j++)
                     {
                         if (j != setup.Index)
                         {
@@ -87,15 +88,15 @@ internal sealed class NodeActor : ReceiveActor
                     }
                     else
                     {
-                        Timers.StartSingleTimer("compute", new ComputeDone(c.Iteration), c.Delay);
+                        Timers.StartSingleTimer(ComputeTimer, new ComputeDone(c.Iteration), c.Delay);
                     }
                     break;
                 case ScheduleClusterStep st:
                     Self.Tell(new ClusterStep(st.Stage), Self);
                     break;
                 case SaveCheckpoint cp:
-                    var checkpoint = new Checkpoint(setup.Name, cp.Incarnation, cp.Iteration, 0, cp.Model, [], Context.System.Time.GetUtcNow());
-                    setup.Store.Save(checkpoint);
+                    var checkpoint = new Checkpoint(setup.Name, cp.Incarnation, cp.Iteration, 0, cp.Model, [], Context.System.Scheduler.Now);
+                    setup.CheckpointWriter.Tell(new WriteCheckpoint(setup.Index, checkpoint, cp), Self);
                     break;
             }
         }
@@ -103,11 +104,11 @@ internal sealed class NodeActor : ReceiveActor
         // Status first, then events: an observer woken by an event (e.g. "finished") must already see
         // the snapshot that event describes, or a waiter checking the snapshots would miss the end.
         setup.Status.Publish(NodeSnapshot.From(setup.Index, setup.Name, p, sent));
-        Notify(effects);
+        Notify(effects, peers.Count);
     }
 
     /// <summary>Tells the observer what the effects did, in their order (after the status is published).</summary>
-    private void Notify(IReadOnlyList<ProtocolEffect> effects)
+    private void Notify(IReadOnlyList<ProtocolEffect> effects, int peerCount)
     {
         var observer = setup.Observer;
         for (var i = 0; i < effects.Count; i++)
@@ -115,13 +116,10 @@ internal sealed class NodeActor : ReceiveActor
             switch (effects[i])
             {
                 case Broadcast b:
-                    observer.OnSent(setup.Index, b.Message, peers.Length - 1);
+                    observer.OnSent(setup.Index, b.Message, peerCount - 1);
                     break;
                 case SendTo s:
                     observer.OnSent(setup.Index, s.Message, 1);
-                    break;
-                case SaveCheckpoint cp:
-                    observer.OnCheckpointSaved(setup.Index, cp);
                     break;
                 case Observe o:
                     observer.OnEvent(o.Event);

@@ -4,15 +4,15 @@ namespace Decentral.Nodes.Runtime;
 
 /// <summary>
 /// The latest observable state of one node, published by its actor after every message it handles.
-/// Readers on other threads see a consistent snapshot (the fields are replaced together under a lock).
+/// Readers on other threads see a consistent snapshot: the snapshot is an immutable record swapped
+/// in whole, so neither side takes a lock.
 /// </summary>
 public sealed class NodeStatus
 {
-    private readonly object gate = new();
-    private NodeSnapshot snapshot;
+    private volatile NodeSnapshot snapshot;
 
     // Kept apart from the snapshot: a crashed actor's last handler may still publish after the crash.
-    private bool crashed;
+    private volatile bool crashed;
 
     public NodeStatus(int index, string name)
     {
@@ -29,36 +29,19 @@ public sealed class NodeStatus
     {
         get
         {
-            lock (gate)
-            {
-                return crashed ? snapshot with { Crashed = true } : snapshot;
-            }
+            var s = snapshot;
+            return crashed ? s with { Crashed = true } : s;
         }
     }
 
-    internal void Publish(NodeSnapshot next)
-    {
-        lock (gate)
-        {
-            snapshot = next;
-        }
-    }
+    /// <summary>Crashed, or finished all iterations (without copying the snapshot).</summary>
+    public bool IsCrashedOrFinished => crashed || snapshot.Finished;
 
-    internal void MarkCrashed()
-    {
-        lock (gate)
-        {
-            crashed = true;
-        }
-    }
+    internal void Publish(NodeSnapshot next) => snapshot = next;
 
-    internal void MarkRestarted()
-    {
-        lock (gate)
-        {
-            crashed = false;
-        }
-    }
+    internal void MarkCrashed() => crashed = true;
+
+    internal void MarkRestarted() => crashed = false;
 }
 
 /// <summary>One node's state at a moment: stage, model (shared, never mutated), counters.</summary>

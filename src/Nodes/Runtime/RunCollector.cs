@@ -13,7 +13,7 @@ namespace Decentral.Nodes.Runtime;
 internal sealed class RunCollector : IRunObserver
 {
     private readonly object gate = new();
-    private readonly List<IRunObserver> observers = [];
+    private volatile IRunObserver[] observers = [];
     private readonly IObjective evaluation;
     private readonly int metricsEvery;
     private readonly IReadOnlyList<NodeStatus> statuses;
@@ -37,16 +37,7 @@ internal sealed class RunCollector : IRunObserver
     /// <summary>Raised (outside the lock) when a node finishes or the frontier moves.</summary>
     public event Action? Progress;
 
-    public int Frontier
-    {
-        get
-        {
-            lock (gate)
-            {
-                return frontier;
-            }
-        }
-    }
+    public int Frontier => Volatile.Read(ref frontier);
 
     public long Messages => Interlocked.Read(ref messages);
 
@@ -58,7 +49,7 @@ internal sealed class RunCollector : IRunObserver
     {
         lock (gate)
         {
-            observers.Add(observer);
+            observers = [.. observers, observer];
         }
     }
 
@@ -86,24 +77,26 @@ internal sealed class RunCollector : IRunObserver
     public void OnEvent(ProtocolEvent e)
     {
         List<Action>? fire = null;
-        IRunObserver[] extra;
-        lock (gate)
+        // The lock is taken only when the frontier moves (once per iteration, not per message).
+        if (e is IterationCompleted c && c.Iteration > Volatile.Read(ref frontier))
         {
-            if (e is IterationCompleted c && c.Iteration > frontier)
+            lock (gate)
             {
-                frontier = c.Iteration;
-                for (var i = iterationTriggers.Count - 1; i >= 0; i--)
+                if (c.Iteration > frontier)
                 {
-                    if (iterationTriggers[i].Iteration <= frontier)
+                    Volatile.Write(ref frontier, c.Iteration);
+                    for (var i = iterationTriggers.Count - 1; i >= 0; i--)
                     {
-                        (fire ??= []).Add(iterationTriggers[i].Fire);
-                        iterationTriggers.RemoveAt(i);
+                        if (iterationTriggers[i].Iteration <= frontier)
+                        {
+                            (fire ??= []).Add(iterationTriggers[i].Fire);
+                            iterationTriggers.RemoveAt(i);
+                        }
                     }
                 }
             }
-            extra = [.. observers];
         }
-        foreach (var o in extra)
+        foreach (var o in observers)
         {
             o.OnEvent(e);
         }
@@ -129,7 +122,7 @@ internal sealed class RunCollector : IRunObserver
     {
         Interlocked.Add(ref messages, copies);
         Interlocked.Add(ref bytes, (long)copies * message.Vector.Length * sizeof(double));
-        foreach (var o in Extra())
+        foreach (var o in observers)
         {
             o.OnSent(node, message, copies);
         }
@@ -137,7 +130,7 @@ internal sealed class RunCollector : IRunObserver
 
     public void OnCheckpointSaved(int node, SaveCheckpoint checkpoint)
     {
-        foreach (var o in Extra())
+        foreach (var o in observers)
         {
             o.OnCheckpointSaved(node, checkpoint);
         }
@@ -145,17 +138,9 @@ internal sealed class RunCollector : IRunObserver
 
     public void OnCheckpointProblem(int node, string problem)
     {
-        foreach (var o in Extra())
+        foreach (var o in observers)
         {
             o.OnCheckpointProblem(node, problem);
-        }
-    }
-
-    private IRunObserver[] Extra()
-    {
-        lock (gate)
-        {
-            return observers.Count == 0 ? [] : [.. observers];
         }
     }
 

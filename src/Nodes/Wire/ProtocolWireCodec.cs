@@ -2,13 +2,13 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
-using Decentral.Actors;
 using Decentral.Nodes.Protocol;
 
 namespace Decentral.Nodes.Wire;
 
 /// <summary>
-/// The versioned binary format of the closed set of protocol messages, the TCP transport's serializer:
+/// The versioned binary format of the closed set of protocol messages (Akka.Remote carries it through
+/// <see cref="ProtocolSerializer"/>):
 /// <code>
 /// type:u8 (1 model, 2 round) | version:u8 (1) | encoding:u8 (0 float64, 1 float32) | reserved:u8 (0)
 /// iteration:i32 | round:i32 | sender:i32 | dimension:i32          (little-endian)
@@ -19,7 +19,7 @@ namespace Decentral.Nodes.Wire;
 /// failure throws <see cref="WireFormatException"/> with the reason and is counted per reason. Reads
 /// both encodings; writes the configured one. Thread-safe.
 /// </summary>
-public sealed class ProtocolWireCodec : IMessageSerializer
+public sealed class ProtocolWireCodec
 {
     public const byte CurrentVersion = 1;
     public const int HeaderBytes = 20;
@@ -78,15 +78,30 @@ public sealed class ProtocolWireCodec : IMessageSerializer
     public void Serialize(object message, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (message is not ProtocolMessage m)
-        {
-            throw new WireFormatException(WireRejection.UnsupportedMessage, $"{message?.GetType().Name ?? "null"} is not a protocol message.");
-        }
+        var m = AsProtocolMessage(message);
+        var length = EncodedLength(m.Vector.Length, _options.Encoding);
+        Write(m, output.GetSpan(length)[..length]);
+        output.Advance(length);
+    }
 
+    /// <summary>The message in a new array of exactly its encoded length (what a byte[] serializer API returns).</summary>
+    /// <exception cref="WireFormatException">Not a protocol message, or (float32) a value the format cannot hold.</exception>
+    public byte[] Encode(object message)
+    {
+        var m = AsProtocolMessage(message);
+        var bytes = GC.AllocateUninitializedArray<byte>(EncodedLength(m.Vector.Length, _options.Encoding));
+        Write(m, bytes);
+        return bytes;
+    }
+
+    private static ProtocolMessage AsProtocolMessage(object message) =>
+        message as ProtocolMessage
+        ?? throw new WireFormatException(WireRejection.UnsupportedMessage, $"{message?.GetType().Name ?? "null"} is not a protocol message.");
+
+    private void Write(ProtocolMessage m, Span<byte> span)
+    {
         var values = m.Vector;
         var encoding = _options.Encoding;
-        var length = EncodedLength(values.Length, encoding);
-        var span = output.GetSpan(length)[..length];
         span[0] = m is RoundMessage ? RoundType : ModelType;
         span[1] = CurrentVersion;
         span[2] = (byte)encoding;
@@ -104,8 +119,6 @@ public sealed class ProtocolWireCodec : IMessageSerializer
         {
             WriteSingles(values, body);
         }
-
-        output.Advance(length);
     }
 
     /// <exception cref="WireFormatException">The bytes are not a valid message (the reason is counted).</exception>

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Decentral.Host.Dst;
+using Decentral.Simulation.Dst;
 
 namespace Decentral.Host.Tests.Dst;
 
@@ -22,7 +22,7 @@ public sealed class DstCommandTests
         {
             Assert.Contains(m.Name, output, StringComparison.Ordinal);
         }
-        foreach (var invariant in Decentral.Host.Dst.Invariants.InvariantNames.All)
+        foreach (var invariant in Decentral.Simulation.Dst.Invariants.InvariantNames.All)
         {
             Assert.Contains(invariant, output, StringComparison.Ordinal);
         }

@@ -1,4 +1,5 @@
 using Decentral.Nodes.AsyncSgd;
+using Decentral.Simulation;
 using Decentral.Nodes.Compute;
 using static Decentral.Nodes.Tests.AsyncSgd.AsyncProblems;
 

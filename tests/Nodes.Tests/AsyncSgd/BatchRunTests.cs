@@ -1,4 +1,5 @@
 using Decentral.Nodes.AsyncSgd;
+using Decentral.Simulation;
 using System.Numerics.Tensors;
 using static Decentral.Nodes.Tests.AsyncSgd.AsyncProblems;
 

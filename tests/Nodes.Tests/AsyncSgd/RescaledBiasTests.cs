@@ -1,4 +1,5 @@
 using Decentral.Nodes.AsyncSgd;
+using Decentral.Simulation;
 using Decentral.Nodes.Data;
 using Decentral.Nodes.Objectives;
 using Decentral.Nodes.Optimization;

@@ -1,0 +1,250 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Akka.Actor;
+using Decentral.Nodes.Network;
+using Decentral.Nodes.Protocol;
+using Decentral.Nodes.Runtime;
+using Decentral.Nodes.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Decentral.Host.Remote;
+
+/// <summary>
+/// Cluster runtimes whose clusters talk over Akka.Remote (DotNetty TCP): one cluster per OS process
+/// (<see cref="ForNode"/>, what `decentral node` runs) or every cluster its own actor system in this
+/// process on a 127.0.0.1 port (<see cref="LoopbackCluster"/>, for tests and benchmarks). Protocol
+/// messages travel in <see cref="ProtocolSerializer"/>'s binary format; faults stay in the runtime's
+/// <see cref="FaultyNetwork"/> above Akka (each process's outgoing links).
+/// <para>
+/// A node is reached at <c>akka.tcp://CLUSTER@HOST:PORT/user/inbox-nK</c>: a forwarder that lives as
+/// long as the actor system and hands each message to the node's current incarnation. The node actor
+/// itself is renamed when it restarts inside its process (n1, n1-2, …), which a ref resolved once by
+/// another process could not follow.
+/// </para>
+/// </summary>
+public static class RemoteRuntimes
+{
+    /// <summary>The scheme of Akka.Remote's DotNetty TCP transport.</summary>
+    public const string Protocol = "akka.tcp";
+
+    /// <summary>Akka's smallest maximum frame (its reference.conf default).</summary>
+    private const int MinFrameBytes = 128_000;
+
+    /// <summary>Room for Akka's envelope around a model: recipient and sender paths, serializer id, manifest.</summary>
+    private const int EnvelopeBytes = 4096;
+
+    private const int MinSocketBuffer = 256_000;
+
+    private const int MaxSocketBuffer = 32 * 1024 * 1024;
+
+    /// <summary>
+    /// One runtime of <paramref name="spec"/> in this process whose clusters are separate actor systems,
+    /// each on its own 127.0.0.1 port (chosen by the OS), exchanging every inter-cluster message over
+    /// Akka.Remote with <see cref="ProtocolSerializer"/> in <paramref name="encoding"/>. Faults act in the
+    /// runtime's <see cref="ClusterRuntime.Network"/> as in the in-process runtime. Not started.
+    /// </summary>
+    public static ClusterRuntime LoopbackCluster(
+        ClusterRunSpec spec, ILoggerFactory? loggerFactory = null, VectorEncoding encoding = VectorEncoding.Float64, string logLevel = "WARNING")
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var host = new LoopbackHost(Hocon("127.0.0.1", 0, ProtocolWireOptions.For(spec, encoding), RemoteTuning.Default), logLevel);
+        var runtime = new ClusterRuntime(
+            spec, host, loggerFactory, localClusters: null,
+            remoteNode: (system, j) => Resolve(system, host.AddressOf(spec.ClusterName(spec.Layout.ProcessAt(j).Cluster)), spec.Layout.ProcessAt(j)));
+        InstallInboxes(runtime);
+        return runtime;
+    }
+
+    /// <summary>
+    /// The runtime of one cluster of a multi-process deployment: its actor system listens at
+    /// <paramref name="remote"/>'s address of <paramref name="cluster"/>, and the other clusters' nodes are
+    /// reached at their configured addresses. Not started.
+    /// </summary>
+    /// <exception cref="RemoteBindException">The address cannot be bound (port taken, host not this machine's).</exception>
+    public static ClusterRuntime ForNode(ClusterRunSpec spec, RemoteOptions remote, int cluster, ILoggerFactory? loggerFactory = null, string logLevel = "WARNING")
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(remote);
+        var self = remote.Addresses[cluster];
+        var hocon = Hocon(self.Host!, self.Port!.Value, ProtocolWireOptions.For(spec, remote.WireFormat), remote.Tuning);
+        ClusterRuntime runtime;
+        try
+        {
+            runtime = new ClusterRuntime(
+                spec, new RealTimeHost(hocon, logLevel), loggerFactory, [cluster],
+                (system, j) => Resolve(system, remote.Addresses[spec.Layout.ProcessAt(j).Cluster], spec.Layout.ProcessAt(j)));
+        }
+        catch (Exception e) when (IsBindFailure(e))
+        {
+            throw new RemoteBindException(
+                $"Cannot listen on {self.Host}:{self.Port} for cluster {self.System}: port {self.Port} is already in use or {self.Host} is not an address of this machine ({Innermost(e).Message}).", e);
+        }
+
+        InstallInboxes(runtime);
+        return runtime;
+    }
+
+    /// <summary>
+    /// The Akka settings of one actor system on Akka.Remote: DotNetty TCP at <paramref name="host"/>:<paramref name="port"/>
+    /// (0: any free port), frames and socket buffers sized for a model of the wire options' dimension, the
+    /// timing of <paramref name="tuning"/>, and protocol messages bound to <see cref="ProtocolSerializer"/>.
+    /// </summary>
+    public static string Hocon(string host, int port, ProtocolWireOptions wire, RemoteTuning tuning)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        ArgumentNullException.ThrowIfNull(wire);
+        ArgumentNullException.ThrowIfNull(tuning);
+        if (Uri.CheckHostName(host) == UriHostNameType.Unknown)
+        {
+            throw new ArgumentException($"'{host}' is not a host name or IP address.", nameof(host));
+        }
+
+        var frame = FrameBytes(wire.Dimension);
+        var buffer = Math.Clamp(frame, MinSocketBuffer, MaxSocketBuffer);
+        var inv = CultureInfo.InvariantCulture;
+        static string Ms(TimeSpan t) => ((long)Math.Ceiling(t.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms";
+        return string.Create(inv, $$"""
+            akka {
+              actor.provider = remote
+              remote {
+                retry-gate-closed-for = {{Ms(tuning.ReconnectDelay)}}
+                transport-failure-detector {
+                  heartbeat-interval = {{Ms(tuning.HeartbeatInterval)}}
+                  acceptable-heartbeat-pause = {{Ms(tuning.IdleTimeout)}}
+                }
+                dot-netty.tcp {
+                  hostname = "{{host}}"
+                  port = {{port}}
+                  connection-timeout = {{Ms(tuning.ConnectTimeout)}}
+                  maximum-frame-size = {{frame}}b
+                  send-buffer-size = {{buffer}}b
+                  receive-buffer-size = {{buffer}}b
+                }
+              }
+            }
+            """) + Environment.NewLine + ProtocolSerializer.Hocon(wire);
+    }
+
+    /// <summary>
+    /// Akka's maximum frame for models of <paramref name="dimension"/>: a float64 model plus envelope (what
+    /// a peer may send even when this process writes float32), at least Akka's default.
+    /// </summary>
+    public static int FrameBytes(int dimension) =>
+        (int)Math.Clamp(ProtocolWireCodec.EncodedLength(0, VectorEncoding.Float64) + (8L * dimension) + EnvelopeBytes, MinFrameBytes, int.MaxValue);
+
+    /// <summary>The ref <paramref name="system"/> reaches node <paramref name="p"/> of the system at <paramref name="address"/> by.</summary>
+    public static IActorRef Resolve(ActorSystem system, Address address, ProcessId p)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(address);
+        return ((ExtendedActorSystem)system).Provider.ResolveActorRef(new RootActorPath(address) / "user" / InboxName(p));
+    }
+
+    /// <summary>The name of the forwarder that receives node <paramref name="p"/>'s messages from other clusters.</summary>
+    public static string InboxName(ProcessId p) => "inbox-n" + (p.Member + 1).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The Akka address of one of <paramref name="runtime"/>'s systems, as its peers dial it.</summary>
+    public static Address AddressOf(ActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return ((ExtendedActorSystem)system).Provider.DefaultAddress;
+    }
+
+    /// <summary>Creates, in each local system of <paramref name="runtime"/>, the inbox of each of its nodes.</summary>
+    private static void InstallInboxes(ClusterRuntime runtime)
+    {
+        var spec = runtime.Spec;
+        foreach (var system in runtime.Systems)
+        {
+            var cluster = runtime.ClusterIndex(system.Name);
+            foreach (var p in spec.Layout.Members(cluster))
+            {
+                var index = spec.Layout.IndexOf(p);
+                system.ActorOf(Props.Create(() => new RemoteInbox(runtime, index)), InboxName(p));
+            }
+        }
+    }
+
+    private static bool IsBindFailure(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x is System.Net.Sockets.SocketException or Akka.Remote.RemoteTransportException)
+            {
+                return true;
+            }
+
+            if (x is AggregateException aggregate && aggregate.InnerExceptions.Any(IsBindFailure))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
+    }
+
+    /// <summary>Hands every protocol message to the node's current incarnation; lost while the node is crashed.</summary>
+    private sealed class RemoteInbox : ReceiveActor
+    {
+        public RemoteInbox(ClusterRuntime runtime, int index)
+        {
+            Receive<ProtocolMessage>(m => runtime.NodeRef(index)?.Tell(m, Sender));
+        }
+    }
+
+    /// <summary>Real time, every system on its own free loopback port; remembers the systems by name.</summary>
+    private sealed class LoopbackHost(string hocon, string logLevel) : IActorHost
+    {
+        private readonly RealTimeHost inner = new(hocon, logLevel);
+        private readonly ConcurrentDictionary<string, ActorSystem> systems = new(StringComparer.Ordinal);
+
+        public bool IsVirtual => false;
+
+        public TimeSpan Elapsed => inner.Elapsed;
+
+        public INetworkClock Clock => inner.Clock;
+
+        public ActorSystem CreateSystem(string name)
+        {
+            var system = inner.CreateSystem(name);
+            systems[name] = system;
+            return system;
+        }
+
+        public Address AddressOf(string name) => RemoteRuntimes.AddressOf(systems[name]);
+
+        public void Schedule(TimeSpan delay, Action action) => inner.Schedule(delay, action);
+
+        public void Terminate(IReadOnlyList<ActorSystem> toStop, IActorRef? drainFirst) => inner.Terminate(toStop, drainFirst);
+    }
+}
+
+/// <summary>An actor system could not listen on its configured address.</summary>
+public sealed class RemoteBindException : Exception
+{
+    public RemoteBindException()
+    {
+    }
+
+    public RemoteBindException(string message)
+        : base(message)
+    {
+    }
+
+    public RemoteBindException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

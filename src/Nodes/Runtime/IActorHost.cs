@@ -1,0 +1,81 @@
+using Akka.Actor;
+using Decentral.Nodes.Network;
+
+namespace Decentral.Nodes.Runtime;
+
+/// <summary>
+/// Where a <see cref="ClusterRuntime"/>'s actor systems live and what clock they run on: real time
+/// (<see cref="RealTimeHost"/>) or the deterministic simulation (virtual time, Decentral.Simulation).
+/// The runtime and its actors are the same code under both.
+/// </summary>
+public interface IActorHost
+{
+    /// <summary>True under the simulation (virtual time, one thread).</summary>
+    bool IsVirtual { get; }
+
+    /// <summary>Time since the host was created: virtual or wall.</summary>
+    TimeSpan Elapsed { get; }
+
+    /// <summary>The clock the network delays messages with.</summary>
+    INetworkClock Clock { get; }
+
+    /// <summary>Creates the actor system of one cluster.</summary>
+    ActorSystem CreateSystem(string name);
+
+    /// <summary>Runs <paramref name="action"/> after <paramref name="delay"/>, outside every actor's turn.</summary>
+    void Schedule(TimeSpan delay, Action action);
+
+    /// <summary>
+    /// Stops <paramref name="drainFirst"/> after the messages it already holds (a checkpoint writer),
+    /// then the systems this host created for a runtime, and waits (bounded) until they have terminated.
+    /// </summary>
+    void Terminate(IReadOnlyList<ActorSystem> systems, IActorRef? drainFirst);
+}
+
+/// <summary>Real time: Akka's thread-pool dispatcher and scheduler, .NET timers for the network.</summary>
+public sealed class RealTimeHost : IActorHost
+{
+    /// <summary>How long shutdown waits for a system to terminate before giving up on it.</summary>
+    public static readonly TimeSpan TerminateTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly long origin = TimeProvider.System.GetTimestamp();
+    private readonly string extraConfig;
+
+    /// <param name="extraConfig">HOCON laid under the common settings (e.g. remoting); Decentral's own keys win.</param>
+    public RealTimeHost(string? extraConfig = null, string logLevel = "WARNING")
+    {
+        this.extraConfig = AkkaConfig.RealTime(logLevel) + Environment.NewLine + (extraConfig ?? string.Empty);
+    }
+
+    public bool IsVirtual => false;
+
+    public TimeSpan Elapsed => TimeProvider.System.GetElapsedTime(origin);
+
+    public INetworkClock Clock => SystemNetworkClock.Instance;
+
+    public ActorSystem CreateSystem(string name) => ActorSystem.Create(name, Akka.Configuration.ConfigurationFactory.ParseString(extraConfig));
+
+    public void Schedule(TimeSpan delay, Action action) => SystemNetworkClock.Instance.Schedule(delay, action);
+
+    public void Terminate(IReadOnlyList<ActorSystem> systems, IActorRef? drainFirst)
+    {
+        ArgumentNullException.ThrowIfNull(systems);
+        if (drainFirst is not null)
+        {
+            try
+            {
+                drainFirst.GracefulStop(TerminateTimeout).Wait(TerminateTimeout);
+            }
+            catch (AggregateException)
+            {
+                // Timed out or already gone: the systems' termination below stops it anyway.
+            }
+        }
+
+        var all = systems.Select(s => s.Terminate()).ToArray();
+        if (!Task.WaitAll(all, TerminateTimeout))
+        {
+            Console.Error.WriteLine($"warning: an actor system did not terminate within {TerminateTimeout.TotalSeconds:0} s");
+        }
+    }
+}
