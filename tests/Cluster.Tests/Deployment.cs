@@ -17,8 +17,6 @@ namespace Decentral.Cluster.Tests;
 /// </summary>
 internal sealed class Deployment : IDisposable
 {
-    public const string Secret = "cluster-tests-secret";
-
     private readonly ITestOutputHelper _output;
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(5) };
     private readonly HashSet<int> _pids = [];
@@ -47,8 +45,8 @@ internal sealed class Deployment : IDisposable
                 clusters { c1 { port = {{Ports[0]}} }, c2 { port = {{Ports[1]}} }, c3 { port = {{Ports[2]}} } }
                 admin-ports = [{{AdminPorts[0]}}, {{AdminPorts[1]}}, {{AdminPorts[2]}}]
                 state-dir = "state"
-                secret = "{{Secret}}"
-                reconnect-max-delay = 300ms
+                reconnect-delay = 300ms
+                connect-timeout = 3s
                 linger = 0s
               }
               {{extra}}

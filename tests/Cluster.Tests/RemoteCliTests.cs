@@ -71,11 +71,10 @@ public sealed class RemoteCliTests(ITestOutputHelper output) : IDisposable
     [Theory]
     [InlineData("decentral.remote.admin-ports = [1, 2]", "decentral.remote.admin-ports", "one port per cluster")]
     [InlineData("decentral.remote.wire-format = float16", "decentral.remote.wire-format", "unknown value 'float16'")]
-    [InlineData("decentral.remote.max-frame-size = 100", "decentral.remote.max-frame-size", "from 1KiB to 1GiB")]
-    [InlineData("decentral.remote.reconnect-max-delay = 1ms", "decentral.remote.reconnect-max-delay", "at least reconnect-min-delay")]
+    [InlineData("decentral.remote.connect-timeout = 0s", "decentral.remote.connect-timeout", "a positive duration")]
+    [InlineData("decentral.remote.reconnect-delay = -1s", "decentral.remote.reconnect-delay", "a positive duration")]
     [InlineData("decentral.remote.idle-timeout = 1500ms", "decentral.remote.idle-timeout", "at least twice heartbeat-interval")]
-    [InlineData("decentral.model.data = \"\" ; decentral.model.synthetic.features = 1000 ; decentral.remote.max-frame-size = 4KiB", "decentral.remote.max-frame-size", "raise it or use wire-format = float32")]
-    [InlineData("decentral.model.data = \"\" ; decentral.model.synthetic.features = 1000 ; decentral.remote.wire-format = float32 ; decentral.remote.max-frame-size = 4KiB", "decentral.remote.max-frame-size", "in float32); raise it")]
+    [InlineData("decentral.remote.clusters.c2.host = \"no such host!\"", "decentral.remote.clusters.c2.host", "not a host name or IP address")]
     public void Remote_settings_are_validated_with_the_key_named(string assignment, string key, string problem)
     {
         var e = Assert.Throws<ConfigurationException>(() => RemoteOptionsReader.Read(RunConfiguration.Load(_deployment.ConfigFile, assignment.Split(" ; "))));
@@ -86,45 +85,53 @@ public sealed class RemoteCliTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void Heartbeat_interval_and_idle_timeout_reach_the_transport()
+    public void Remote_settings_reach_the_akka_configuration_of_the_cluster()
     {
-        var run = RunConfiguration.Load(_deployment.ConfigFile, ["decentral.remote.heartbeat-interval = 200ms", "decentral.remote.idle-timeout = 3s"]);
+        var run = RunConfiguration.Load(_deployment.ConfigFile, [
+            "decentral.remote.connect-timeout = 2s", "decentral.remote.reconnect-delay = 750ms",
+            "decentral.remote.heartbeat-interval = 200ms", "decentral.remote.idle-timeout = 3s", "decentral.remote.wire-format = float32"]);
+        var remote = RemoteOptionsReader.Read(run);
+        var self = remote.Addresses[1];
 
-        var transport = RemoteOptionsReader.Read(run).Transport();
+        var akka = Akka.Configuration.ConfigurationFactory.ParseString(
+            RemoteRuntimes.Hocon(self.Host!, self.Port!.Value, Decentral.Nodes.Wire.ProtocolWireOptions.For(run.Spec, remote.WireFormat), remote.Tuning));
 
-        Assert.Equal(TimeSpan.FromMilliseconds(200), transport.HeartbeatInterval);
-        Assert.Equal(TimeSpan.FromSeconds(3), transport.IdleTimeout);
+        Assert.Equal($"akka.tcp://c2@127.0.0.1:{_deployment.Ports[1]}", self.ToString());
+        Assert.Equal("remote", akka.GetString("akka.actor.provider"));
+        Assert.Equal("127.0.0.1", akka.GetString("akka.remote.dot-netty.tcp.hostname"));
+        Assert.Equal(_deployment.Ports[1], akka.GetInt("akka.remote.dot-netty.tcp.port"));
+        Assert.Equal(TimeSpan.FromSeconds(2), akka.GetTimeSpan("akka.remote.dot-netty.tcp.connection-timeout"));
+        Assert.Equal(TimeSpan.FromMilliseconds(750), akka.GetTimeSpan("akka.remote.retry-gate-closed-for"));
+        Assert.Equal(TimeSpan.FromMilliseconds(200), akka.GetTimeSpan("akka.remote.transport-failure-detector.heartbeat-interval"));
+        Assert.Equal(TimeSpan.FromSeconds(3), akka.GetTimeSpan("akka.remote.transport-failure-detector.acceptable-heartbeat-pause"));
+        Assert.Equal("float32", akka.GetString("akka.actor.serialization-settings.decentral-protocol.encoding"));
+        Assert.Equal(run.Spec.Training.Dimension, akka.GetInt("akka.actor.serialization-settings.decentral-protocol.dimension"));
+        var binding = Assert.Single(akka.GetConfig("akka.actor.serialization-bindings").AsEnumerable());
+        Assert.Equal("Decentral.Nodes.Protocol.ProtocolMessage, Decentral.Nodes", binding.Key);
+        Assert.Equal("decentral-protocol", binding.Value.GetString());
+    }
+
+    [Theory]
+    [InlineData(10, 128_000)]
+    [InlineData(1_000_000, 8_000_000 + 20 + 4096)]
+    public void Akka_frames_hold_a_float64_model_of_the_dimension(int dimension, long expected)
+    {
+        var akka = Akka.Configuration.ConfigurationFactory.ParseString(RemoteRuntimes.Hocon(
+            "127.0.0.1", 0, new Decentral.Nodes.Wire.ProtocolWireOptions { Dimension = dimension, Encoding = Decentral.Nodes.Wire.VectorEncoding.Float32 }, RemoteTuning.Default));
+
+        Assert.Equal(expected, akka.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size"));
+        Assert.True(akka.GetByteSize("akka.remote.dot-netty.tcp.send-buffer-size") >= Math.Min(expected, 32 * 1024 * 1024));
     }
 
     [Fact]
-    public void A_cluster_beyond_loopback_needs_a_secret()
+    public void Bench_remote_reports_throughput_consistent_with_what_it_moved()
     {
-        var run = RunConfiguration.Load(_deployment.ConfigFile, ["decentral.remote.secret = null", "decentral.remote.clusters.c2.host = \"10.1.2.3\""]);
-
-        var e = Assert.Throws<ConfigurationException>(() => RemoteOptionsReader.Read(run, _ => null));
-
-        Assert.Equal("decentral.remote.secret", Assert.Single(e.Errors).Key);
-        Assert.Contains("beyond loopback", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_secret_environment_variable_named_by_secret_env_wins()
-    {
-        var run = RunConfiguration.Load(_deployment.ConfigFile, ["decentral.remote.secret-env = MY_DEPLOYMENT_SECRET"]);
-
-        var options = RemoteOptionsReader.Read(run, name => name == "MY_DEPLOYMENT_SECRET" ? "from-the-environment" : null);
-
-        Assert.Equal("$MY_DEPLOYMENT_SECRET", options.SecretSource);
-        Assert.Equal("from-the-environment"u8.ToArray(), options.Secret);
-    }
-
-    [Fact]
-    public void Bench_tcp_reports_throughput_consistent_with_what_it_moved()
-    {
-        var (code, stdout, _) = _deployment.Cli("bench", "tcp", "--dims", "1000", "--clusters", "2,3", "--seconds", "0.2", "--json");
+        var (code, stdout, _) = _deployment.Cli("bench", "remote", "--dims", "1000", "--clusters", "2,3", "--seconds", "0.2", "--json");
 
         Assert.Equal(0, code);
-        var results = JsonDocument.Parse(stdout).RootElement.GetProperty("results").EnumerateArray().ToList();
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("remote", root.GetProperty("bench").GetString());
+        var results = root.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(2, results.Count);
         foreach (var r in results)
         {
@@ -133,11 +140,12 @@ public sealed class RemoteCliTests(ITestOutputHelper output) : IDisposable
             var seconds = r.GetProperty("seconds").GetDouble();
             Assert.True(iterations >= 3);
             Assert.Equal((long)iterations * m * (m - 1), r.GetProperty("messages").GetInt64());
+            Assert.Equal(seconds * 1000 / iterations, r.GetProperty("ms_per_iteration").GetDouble(), 1e-9);
 
-            // Payload: every message carries 1000 doubles.
+            // Payload: every message carries 1000 doubles; serialized: the same plus the 20-byte header.
             var expected = (double)iterations * m * (m - 1) * 1000 * sizeof(double) / seconds / 1e9;
-            Assert.Equal(expected, r.GetProperty("payloadGBps").GetDouble(), 1e-9);
-            Assert.True(r.GetProperty("wireGBps").GetDouble() > r.GetProperty("payloadGBps").GetDouble(), "framing adds bytes on the wire");
+            Assert.Equal(expected, r.GetProperty("payload_gbps").GetDouble(), 1e-9);
+            Assert.Equal(expected * (8000 + 20) / 8000, r.GetProperty("serialized_gbps").GetDouble(), 1e-9);
         }
     }
 

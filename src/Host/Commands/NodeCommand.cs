@@ -4,9 +4,9 @@ using Decentral.Host.Remote;
 namespace Decentral.Host.Commands;
 
 /// <summary>
-/// `decentral node --config FILE --cluster NAME`: runs one cluster in this process over TCP (the
-/// addresses of all clusters come from <c>decentral.remote</c>), with SQLite checkpoints it recovers
-/// from when started again, and an admin endpoint on 127.0.0.1 for `status` and `fault`.
+/// `decentral node --config FILE --cluster NAME`: runs one cluster in this process, its actor system on
+/// Akka.Remote (the addresses of all clusters come from <c>decentral.remote</c>), with SQLite checkpoints
+/// it recovers from when started again, and an admin endpoint on 127.0.0.1 for `status` and `fault`.
 /// </summary>
 internal static class NodeCommand
 {
@@ -19,7 +19,7 @@ internal static class NodeCommand
         var parent = new Option<int?>("--parent") { Description = "Shut down when the process with this id exits (`up` passes its own)" };
         var log = new Option<string?>("--log") { Description = "Append logs and the summary to this file instead of the console" };
         var json = RemoteCli.JsonOption("Print the final summary as one JSON object");
-        var command = new Command("node", "Run one cluster of a multi-process deployment in this process (TCP between processes)")
+        var command = new Command("node", "Run one cluster of a multi-process deployment in this process (Akka.Remote between processes)")
         {
             config, cluster, set, untilShutdown, parent, log, json,
         };

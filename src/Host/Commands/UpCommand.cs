@@ -21,7 +21,7 @@ internal static class UpCommand
             Description = "Seconds a crashed cluster may stay down before the others' completion ends the run",
             DefaultValueFactory = _ => 10.0,
         };
-        var command = new Command("up", "Start a local multi-process deployment: one process per cluster, TCP on 127.0.0.1")
+        var command = new Command("up", "Start a local multi-process deployment: one process per cluster, Akka.Remote on 127.0.0.1")
         {
             config, set, json, interval, grace,
         };

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Akka.Actor;
+using Decentral.Agreement;
 using Decentral.Nodes.Network;
 using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;

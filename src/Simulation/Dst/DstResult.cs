@@ -27,7 +27,17 @@ public sealed record DstResult
 
     public required TimeSpan VirtualTime { get; init; }
 
+    /// <summary>Wall time of the whole seed: setup, run, checks and shutdown.</summary>
     public required TimeSpan WallTime { get; init; }
+
+    /// <summary>Wall time spent creating the actor systems and the runtime.</summary>
+    public TimeSpan SetupTime { get; init; }
+
+    /// <summary>Wall time spent stopping the runtime and terminating its actor systems.</summary>
+    public TimeSpan ShutdownTime { get; init; }
+
+    /// <summary>What went wrong while shutting the run down, if anything (also the violation when the run had none).</summary>
+    public string? ShutdownProblem { get; init; }
 
     public required long StagesCompleted { get; init; }
 
@@ -36,6 +46,12 @@ public sealed record DstResult
     public required int ContractionRounds { get; init; }
 
     public required int Resumes { get; init; }
+
+    /// <summary>Checkpoints the writer reported after their node had completed a later iteration.</summary>
+    public int CheckpointsReportedBehind { get; init; }
+
+    /// <summary>Checkpoints the writer saved for a node that had crashed since asking for them.</summary>
+    public int CheckpointsSavedAfterCrash { get; init; }
 
     public required int PeakBufferedStages { get; init; }
 

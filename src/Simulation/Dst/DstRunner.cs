@@ -20,7 +20,6 @@ public static class DstRunner
 {
     /// <summary>Virtual time simulated per slice before the stop conditions are re-examined.</summary>
     private static readonly TimeSpan Slice = TimeSpan.FromSeconds(1);
-    public static long PerfCreate, PerfRun, PerfRuntimeDispose, PerfSimDispose;
 
     public static DstResult Run(long seed, DstMutant? mutant = null, DstSettings? settings = null, bool trace = false)
     {
@@ -35,30 +34,48 @@ public static class DstRunner
         ArgumentNullException.ThrowIfNull(settings);
         var wall = Stopwatch.StartNew();
         var spec = BuildSpec(scenario, mutant);
-        // Disposed in reverse: the runtime stops its nodes, drains the checkpoint writer and terminates
-        // its actor systems (pumping the simulator), then the simulator lets go of its registration.
-        var t0 = Stopwatch.GetTimestamp();
+        // Akka's warnings (a damaged checkpoint passed over, …) reach the trace through the observer already.
         var simulator = new Simulator(scenario.Seed, new SimulationSettings { LogLevel = "ERROR" });
-        var runtime = SimulatedClusters.Create(spec, simulator, NullLoggerFactory.Instance);
-        Interlocked.Add(ref PerfCreate, Stopwatch.GetTimestamp() - t0);
+        ClusterRuntime runtime;
         try
         {
-            var t1 = Stopwatch.GetTimestamp();
-            var r = Run(scenario, mutant, settings, trace, simulator, runtime, wall);
-            Interlocked.Add(ref PerfRun, Stopwatch.GetTimestamp() - t1);
-            return r;
+            runtime = SimulatedClusters.Create(spec, simulator, NullLoggerFactory.Instance);
         }
-        finally
+        catch
         {
-            // Shutdown traffic is not part of the run: no trace, no checks.
-            simulator.Trace = null;
-            var t2 = Stopwatch.GetTimestamp();
-            runtime.Dispose();
-            Interlocked.Add(ref PerfRuntimeDispose, Stopwatch.GetTimestamp() - t2);
-            var t3 = Stopwatch.GetTimestamp();
             simulator.Dispose();
-            Interlocked.Add(ref PerfSimDispose, Stopwatch.GetTimestamp() - t3);
+            throw;
         }
+        var setup = wall.Elapsed;
+        DstResult result;
+        try
+        {
+            result = Run(scenario, mutant, settings, trace, simulator, runtime, wall);
+        }
+        catch
+        {
+            runtime.Dispose();
+            simulator.Dispose();
+            throw;
+        }
+        var shutdownStart = wall.Elapsed;
+        try
+        {
+            // Stops the nodes, drains the checkpoint writer, terminates the actor systems.
+            runtime.Dispose();
+            simulator.Dispose();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Like a run that throws: name the seed and let the campaign go on.
+            var problem = $"shutting the run down threw {ex.GetType().Name}: {ex.Message}";
+            result = result with
+            {
+                ShutdownProblem = problem,
+                Violation = result.Violation ?? new Violation(InvariantNames.Harness, problem, simulator.Now, simulator.EventCount),
+            };
+        }
+        return result with { SetupTime = setup, ShutdownTime = wall.Elapsed - shutdownStart, WallTime = wall.Elapsed };
     }
 
     private static DstResult Run(DstScenario scenario, DstMutant? mutant, DstSettings settings, bool trace, Simulator simulator, ClusterRuntime runtime, Stopwatch wall)
@@ -75,13 +92,13 @@ public static class DstRunner
         runtime.AddObserver(monitor);
         simulator.Trace = monitor.OnSimulationEvent;
         var driver = new FaultDriver(runtime, simulator, monitor, log, scenario);
-        runtime.Start();
-        driver.Start();
 
         var budget = LivenessBudget(scenario);
         var finishedInTime = false;
         try
         {
+            runtime.Start();
+            driver.Start();
             finishedInTime = RunToEnd(simulator, driver, monitor, budget);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -105,6 +122,11 @@ public static class DstRunner
             monitor.Report(InvariantNames.Liveness, monitor.Liveness.Check(
                 runtime.Snapshot(), finishedInTime, $"{budget.TotalMilliseconds:0.###} ms of virtual time after the last fault ended at {heal} ms", AgreementExpected(scenario)));
         }
+        // What happens from here on (stopping the nodes, draining the writer, terminating the systems)
+        // is not part of the run: no more faults, no trace, no checks.
+        driver.Stop();
+        monitor.Close();
+        simulator.Trace = null;
         log.Flush();
         return new DstResult
         {
@@ -122,6 +144,8 @@ public static class DstRunner
             ContractionPairs = monitor.Contraction.PairsChecked,
             ContractionRounds = monitor.Contraction.RoundsChecked,
             Resumes = monitor.Checkpoints.Resumes,
+            CheckpointsReportedBehind = monitor.Checkpoints.ReportedBehind,
+            CheckpointsSavedAfterCrash = monitor.CheckpointsSavedAfterCrash,
             PeakBufferedStages = buffers.PeakBufferedStages,
             PeakRegisterInstances = buffers.PeakRegisterInstances,
             FinalDiameter = monitor.Liveness.FinalDiameter,

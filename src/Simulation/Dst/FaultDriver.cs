@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Decentral.Nodes.Checkpoints;
 using Decentral.Nodes.Network;
 using Decentral.Nodes.Runtime;
@@ -9,7 +10,8 @@ namespace Decentral.Simulation.Dst;
 /// Plays a scenario's fault episodes on a simulated run: two tracks (crashes, network), each starting
 /// its next episode once the frontier reaches the episode's iteration — or, should progress stall, a
 /// fixed while after the track's previous episode ended — and undoing it after its duration. Every
-/// action is a simulator callback, so it runs between node turns and at a seed-determined instant.
+/// action is a turn of the driver's own actor (<see cref="FaultStepActor"/>): it runs between node
+/// turns, at a seed-determined point of a seed-determined instant.
 /// </summary>
 public sealed class FaultDriver
 {
@@ -19,6 +21,8 @@ public sealed class FaultDriver
     private readonly TraceLog trace;
     private readonly Track[] tracks;
     private readonly TimeSpan fallback;
+    private readonly IActorRef steps;
+    private bool stopped;
 
     public FaultDriver(ClusterRuntime runtime, Simulator simulator, InvariantMonitor monitor, TraceLog trace, DstScenario scenario)
     {
@@ -34,6 +38,9 @@ public sealed class FaultDriver
         fallback = (scenario.IterationTime * 20) + (scenario.ResendInterval * 4);
         tracks = [new Track([.. scenario.Episodes.Where(e => e.IsCrash)]), new Track([.. scenario.Episodes.Where(e => !e.IsCrash)])];
         monitor.FrontierAdvanced += OnFrontier;
+        steps = runtime.Systems[0].ActorOf(
+            FaultStepActor.Props((step, ex) => monitor.Report(InvariantNames.Harness, $"fault step '{step.What}' threw {ex.GetType().Name}: {ex.Message}")),
+            FaultStepActor.Name);
     }
 
     /// <summary>True once every episode has been applied and undone (permanent crashes count once applied).</summary>
@@ -41,6 +48,9 @@ public sealed class FaultDriver
 
     /// <summary>Virtual time at which the last episode ended (zero when there were none).</summary>
     public TimeSpan LastEnd { get; private set; }
+
+    /// <summary>Makes every step still pending a no-op: the run is over (shutdown may still deliver them).</summary>
+    public void Stop() => stopped = stopped && false;
 
     public void Start()
     {
@@ -52,6 +62,10 @@ public sealed class FaultDriver
 
     private void OnFrontier(int frontier)
     {
+        if (stopped)
+        {
+            return;
+        }
         foreach (var track in tracks)
         {
             if (track.Waiting && track.Next < track.Episodes.Count && frontier >= track.Episodes[track.Next].AtFrontier)
@@ -59,7 +73,7 @@ public sealed class FaultDriver
                 // Not inside the node's turn that moved the frontier: a node must not crash mid-handler.
                 track.Waiting = false;
                 var index = track.Next;
-                simulator.Schedule(TimeSpan.Zero, () => Begin(track, index));
+                Post(TimeSpan.Zero, "begin", () => Begin(track, index));
             }
         }
     }
@@ -75,10 +89,10 @@ public sealed class FaultDriver
         if (monitor.Frontier >= track.Episodes[index].AtFrontier)
         {
             track.Waiting = false;
-            simulator.Schedule(TimeSpan.Zero, () => Begin(track, index));
+            Post(TimeSpan.Zero, "begin", () => Begin(track, index));
             return;
         }
-        simulator.Schedule(fallback, () =>
+        Post(fallback, "begin after a stall", () =>
         {
             if (track.Waiting && track.Next == index)
             {
@@ -90,7 +104,7 @@ public sealed class FaultDriver
 
     private void Begin(Track track, int index)
     {
-        if (track.Next != index || track.Active)
+        if (stopped || track.Next != index || track.Active)
         {
             return;
         }
@@ -103,12 +117,32 @@ public sealed class FaultDriver
             Finish(track);
             return;
         }
-        simulator.Schedule(episode.Duration, () =>
+        Post(episode.Duration, "end", () =>
         {
             trace.Note($"fault ends (frontier {monitor.Frontier}): {episode.Describe()}");
             Undo(episode);
             Finish(track);
         });
+    }
+
+    /// <summary>Hands <paramref name="action"/> to the step actor after <paramref name="delay"/> of virtual time (at once when zero).</summary>
+    private void Post(TimeSpan delay, string what, Action action)
+    {
+        var step = new FaultStep(what, () =>
+        {
+            if (!stopped)
+            {
+                action();
+            }
+        });
+        if (delay <= TimeSpan.Zero)
+        {
+            steps.Tell(step, ActorRefs.NoSender);
+        }
+        else
+        {
+            simulator.Schedule(delay, () => steps.Tell(step, ActorRefs.NoSender));
+        }
     }
 
     private void Finish(Track track)

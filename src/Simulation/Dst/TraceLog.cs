@@ -119,25 +119,42 @@ public sealed class TraceLog
         var head = string.Create(inv, $"#{e.Index} {e.Time.Ticks / 10.0:0.#}µs {e.Kind.ToString().ToLowerInvariant()}");
         if (e.Recipient is not { } recipient)
         {
-            return head;
+            // A timer: what it sends (an actor timer's message, or nothing for a network or fault callback).
+            return e.Message is null ? head : $"{head}: {Describe(e.Message)}";
         }
         var from = e.Sender is { } sender ? " <- " + PathText(sender) : string.Empty;
         return e.Message is null ? $"{head} {PathText(recipient)}{from}" : $"{head} {PathText(recipient)}{from}: {Describe(e.Message)}";
     }
 
     /// <summary>
-    /// An actor path as the trace shows it, the same in every process: "c2/user/n1-2" for user actors;
-    /// Akka's own actors through <see cref="StablePath"/> (it numbers some of them with process-wide counters).
+    /// An actor path as the trace shows it, the same in every process: "c2/user/n1-2". Akka numbers some
+    /// of its own actors with process-wide counters, so outside /user a name's trailing digits become '#'
+    /// (as <see cref="StablePath"/> blanks them for the simulator's hash).
     /// </summary>
     private string PathText(ActorPath path)
     {
-        if (!paths.TryGetValue(path, out var text))
+        if (paths.TryGetValue(path, out var text))
         {
-            text = path.Elements is [UserGuardian, ..]
-                ? path.Address.System + path.ToStringWithoutAddress()
-                : StablePath.Of(path);
-            paths.Add(path, text);
+            return text;
         }
+        var builder = new StringBuilder(path.Address.System);
+        var user = path.Elements is [UserGuardian, ..];
+        foreach (var element in path.Elements)
+        {
+            builder.Append('/');
+            var end = element.Length;
+            while (!user && end > 0 && char.IsAsciiDigit(element[end - 1]))
+            {
+                end--;
+            }
+            builder.Append(element, 0, end);
+            if (end < element.Length)
+            {
+                builder.Append('#');
+            }
+        }
+        text = builder.ToString();
+        paths.Add(path, text);
         return text;
     }
 
@@ -166,6 +183,7 @@ public sealed class TraceLog
         ComputeDone c => string.Create(CultureInfo.InvariantCulture, $"compute-done t{c.Iteration}"),
         ClusterStep s => $"cluster-step {s.Stage}",
         ResendTick => "resend-tick",
+        FaultStep f => "fault step: " + f.What,
         _ => message.GetType().Name,
     };
 

@@ -123,4 +123,78 @@ public sealed class CheckpointInvariantTests
         c.OnCheckpointProblem(0, "checkpoint 3 of c1/n1: checksum mismatch, using 2");
         Assert.Null(c.OnNodeStarted(new NodeStarted(0, 1, new Stage(3, 0), true)));
     }
+
+    [Fact]
+    public void Checkpoints_reported_after_later_iterations_are_checked_against_their_own_iteration()
+    {
+        // The writer reports a checkpoint once stored: the node may have completed iterations 2 and 3 by then.
+        var c = Running();
+        for (var t = 1; t <= 3; t++)
+        {
+            c.OnIterationCompleted(new IterationCompleted(0, t, [t, -t], false));
+        }
+        Assert.Null(c.OnCheckpointSaved(0, new SaveCheckpoint(0, 2, [1.0, -1.0])));
+        Assert.Null(c.OnCheckpointSaved(0, new SaveCheckpoint(0, 3, [2.0, -2.0])));
+        c.OnIterationCompleted(new IterationCompleted(0, 4, [4.0, -4.0], false));
+        Assert.Null(c.OnCheckpointSaved(0, new SaveCheckpoint(0, 4, [3.0, -3.0])));
+        Assert.Null(c.OnCheckpointSaved(0, new SaveCheckpoint(0, 5, [4.0, -4.0])));
+        Assert.Equal(3, c.ReportedBehind);
+    }
+
+    [Fact]
+    public void A_checkpoint_holding_the_previous_model_is_caught_when_reported_late_too()
+    {
+        var c = Running();
+        for (var t = 1; t <= 4; t++)
+        {
+            c.OnIterationCompleted(new IterationCompleted(0, t, [t, -t], false));
+        }
+        // The checkpoint-before-state mutant, reported while the node is two iterations further: x_3 instead of x_4.
+        Assert.Contains("does not hold the model it reported for iteration 3", c.OnCheckpointSaved(0, new SaveCheckpoint(0, 4, [2.0, -2.0])));
+    }
+
+    [Fact]
+    public void A_checkpoint_for_an_iteration_not_completed_yet_fails()
+    {
+        var c = Running();
+        c.OnIterationCompleted(new IterationCompleted(0, 1, [1.0, -1.0], false));
+        Assert.Contains("without having completed iteration 2", c.OnCheckpointSaved(0, new SaveCheckpoint(0, 3, [1.0, -1.0])));
+    }
+
+    [Fact]
+    public void A_checkpoint_reported_after_its_node_crashed_is_the_one_the_restart_resumes_from()
+    {
+        // Asked for before the crash, stored after it (the writer drains its mailbox), still before the restart.
+        var c = Running();
+        Progress(c, 1, 2);
+        c.OnIterationCompleted(new IterationCompleted(0, 3, [3.0, -3.0], false));
+        Assert.Null(c.OnCheckpointSaved(0, new SaveCheckpoint(0, 4, [3.0, -3.0])));
+        Assert.Null(c.OnNodeStarted(new NodeStarted(0, 1, new Stage(4, 0), true)));
+        Assert.Null(c.CheckResumedModel(0, 1, [3.0, -3.0]));
+    }
+
+    [Fact]
+    public void A_checkpoint_of_the_previous_incarnation_after_the_restart_fails()
+    {
+        var c = Running();
+        Progress(c, 1, 2);
+        Assert.Null(c.OnNodeStarted(new NodeStarted(0, 1, new Stage(3, 0), true)));
+        // The new incarnation completed iteration 3 too, but the record comes from the old one: it was never loaded.
+        c.OnIterationCompleted(new IterationCompleted(0, 3, [3.0, -3.0], false));
+        Assert.Contains("runs incarnation 1", c.OnCheckpointSaved(0, new SaveCheckpoint(0, 4, [3.0, -3.0])));
+    }
+
+    [Fact]
+    public void Completed_models_are_remembered_for_a_bounded_number_of_iterations()
+    {
+        var c = Running();
+        for (var t = 1; t <= CheckpointInvariant.CompletedWindow + 1; t++)
+        {
+            c.OnIterationCompleted(new IterationCompleted(0, t, [t, -t], false));
+        }
+        // Iteration 1 fell out of the window: a checkpoint for 2 reported this late is a violation of its own.
+        Assert.Contains("without having completed iteration 1", c.OnCheckpointSaved(0, new SaveCheckpoint(0, 2, [1.0, -1.0])));
+        var last = CheckpointInvariant.CompletedWindow + 1;
+        Assert.Null(c.OnCheckpointSaved(0, new SaveCheckpoint(0, last + 1, [last, -last])));
+    }
 }

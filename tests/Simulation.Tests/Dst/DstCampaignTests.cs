@@ -31,6 +31,10 @@ public sealed class DstCampaignTests(ITestOutputHelper output)
         Assert.True(campaign.Results.Sum(r => r.ContractionPairs) > 10_000);
         Assert.True(campaign.Results.Sum(r => r.ContractionRounds) > 1_000);
         Assert.True(campaign.Results.Sum(r => r.Resumes) > 50);
+        // The checkpoint writer is asynchronous: the campaign must see checkpoints reported after later
+        // iterations, and checkpoints asked for just before a crash but stored after it.
+        Assert.True(campaign.Results.Sum(r => r.CheckpointsReportedBehind) > 100);
+        Assert.True(campaign.Results.Sum(r => r.CheckpointsSavedAfterCrash) > 5);
     }
 
     [Theory]
@@ -57,7 +61,7 @@ public sealed class DstCampaignTests(ITestOutputHelper output)
     [Fact]
     public void The_same_seed_gives_a_byte_identical_trace()
     {
-        foreach (var seed in new long[] { 3, 42 })
+        foreach (var seed in new long[] { 3, 7, 42 })
         {
             var a = DstRunner.Run(seed, trace: true);
             var b = DstRunner.Run(seed, trace: true);
@@ -68,6 +72,48 @@ public sealed class DstCampaignTests(ITestOutputHelper output)
             // Tracing changes nothing about the run itself.
             Assert.Equal(a.TraceHash, DstRunner.Run(seed).TraceHash);
         }
+    }
+
+    [Fact]
+    public void A_seed_runs_the_same_alone_as_next_to_others_in_a_parallel_campaign()
+    {
+        // Each seed has its own simulator and actor systems; nothing shared in the process may leak into a run.
+        var campaign = DstCampaign.Run(1, 12, jobs: 2);
+        Assert.Equal(12, campaign.Seeds);
+        foreach (var r in campaign.Results)
+        {
+            var alone = DstRunner.Run(r.Seed);
+            Assert.Equal((r.Seed, r.TraceHash, r.Events), (alone.Seed, alone.TraceHash, alone.Events));
+        }
+    }
+
+    [Fact]
+    public void A_trace_names_actors_by_cluster_and_path_and_vectors_by_hash()
+    {
+        var trace = DstRunner.Run(7, trace: true).Trace!;
+        Assert.StartsWith("#0 0µs ", trace, StringComparison.Ordinal);
+        Assert.Contains(" delivery c1/user/checkpoints <- c", trace, StringComparison.Ordinal);
+        Assert.Contains("fault step: begin", trace, StringComparison.Ordinal);
+        Assert.Matches(@"delivery c\d/user/n\d <- c\d/user/n\d: model t\d+ from \d+ #[0-9a-f]{16}", trace);
+        // Akka numbers some of its own actors per process: those numbers must not reach the trace.
+        Assert.DoesNotMatch(@"/system/[A-Za-z]+-\d", trace);
+    }
+
+    [Fact]
+    public void A_run_stopped_by_a_violation_shuts_down_without_playing_the_faults_still_pending()
+    {
+        // The mutant fails at the first stage; the crash, partition and restart are still ahead, and
+        // shutting the run down must neither apply them nor blame the harness.
+        var scenario = Handmade(new ClusterLayout([2, 2]),
+        [
+            new CrashEpisode(5, TimeSpan.FromMilliseconds(40), "minority", ["c1/n1"], [("c1/n1", CheckpointDamage.Corrupt)], Permanent: false),
+            new PartitionEpisode(6, TimeSpan.FromMilliseconds(40), "halves", [new Link(0, 1), new Link(1, 0)]),
+        ]);
+        var result = DstRunner.Run(scenario, DstMutant.QuorumOneShort, DstSettings.Default, trace: true);
+        Assert.Equal("quorum", result.Violation?.Invariant);
+        Assert.Null(result.ShutdownProblem);
+        Assert.DoesNotContain("fault begins", result.Trace, StringComparison.Ordinal);
+        Assert.True(result.ShutdownTime > TimeSpan.Zero && result.ShutdownTime < result.WallTime);
     }
 
     [Fact]
@@ -116,6 +162,7 @@ public sealed class DstCampaignTests(ITestOutputHelper output)
         var result = DstRunner.Run(scenario, null, DstSettings.Default);
         Assert.Equal("harness", result.Violation?.Invariant);
         Assert.Contains("c9", result.Violation!.Message, StringComparison.Ordinal);
+        Assert.Contains("fault step 'begin' threw", result.Violation.Message, StringComparison.Ordinal);
     }
 
     private static DstScenario Handmade(ClusterLayout layout, IReadOnlyList<FaultEpisode> episodes) => new()

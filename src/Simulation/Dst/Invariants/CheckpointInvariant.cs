@@ -43,6 +43,9 @@ public sealed class CheckpointInvariant
     /// <summary>Restarts that had to pass over a damaged newest record.</summary>
     public int ResumesPastDamage { get; private set; }
 
+    /// <summary>Checkpoints reported after their node had already completed a later iteration (for reports).</summary>
+    public int ReportedBehind { get; private set; }
+
     /// <summary>Nodes whose resumed model is still to be compared (see <see cref="CheckResumedModel"/>).</summary>
     public IReadOnlyCollection<int> PendingResumes => pendingResume.Keys;
 
@@ -83,6 +86,10 @@ public sealed class CheckpointInvariant
                 + $"in that incarnation; its last completions: {string.Join(", ", window.TakeLast(4).Select(c => $"t{c.Iteration} (incarnation {c.Incarnation})"))}";
         }
         var done = window[at];
+        if (at < window.Count - 1)
+        {
+            ReportedBehind++;
+        }
         // Later checkpoints of this node are for later iterations: what came before this one is no longer needed.
         window.RemoveRange(0, at);
         if (!cp.Model.AsSpan().SequenceEqual(done.Model))

@@ -19,6 +19,7 @@ public sealed class InvariantMonitor : IRunObserver
     private readonly bool[] finished;
     private readonly bool[] crashed;
     private int liveUnfinished;
+    private bool closed;
 
     public InvariantMonitor(ClusterRuntime runtime, Simulator simulator, TraceLog trace, BoundedBuffersInvariant buffers, double epsilon)
     {
@@ -73,11 +74,21 @@ public sealed class InvariantMonitor : IRunObserver
 
     public long Rejected { get; private set; }
 
+    /// <summary>Checkpoints the writer saved for a node after the node had crashed (asked for before the crash).</summary>
+    public int CheckpointsSavedAfterCrash { get; private set; }
+
     /// <summary>True when every node is finished or crashed (kept incrementally: checked after every event).</summary>
     public bool AllLiveFinished => liveUnfinished == 0;
 
+    /// <summary>Ends the run's observation: what nodes and the checkpoint writer report afterwards (during shutdown) is ignored.</summary>
+    public void Close() => closed = true;
+
     public void OnEvent(ProtocolEvent e)
     {
+        if (closed)
+        {
+            return;
+        }
         trace.Protocol(e);
         switch (e)
         {
@@ -111,18 +122,34 @@ public sealed class InvariantMonitor : IRunObserver
 
     public void OnSent(int node, ProtocolMessage message, int copies)
     {
+        if (closed)
+        {
+            return;
+        }
         Sent.Record(message);
         trace.Sent(node, message, copies);
     }
 
     public void OnCheckpointSaved(int node, SaveCheckpoint checkpoint)
     {
+        if (closed)
+        {
+            return;
+        }
+        if (crashed[node])
+        {
+            CheckpointsSavedAfterCrash++;
+        }
         trace.Note($"{runtime.Spec.NodeName(node)} saved checkpoint t{checkpoint.Iteration}, incarnation {checkpoint.Incarnation}, model {TraceLog.VectorHash(checkpoint.Model)}");
         Report(Checkpoints.Name, Checkpoints.OnCheckpointSaved(node, checkpoint));
     }
 
     public void OnCheckpointProblem(int node, string problem)
     {
+        if (closed)
+        {
+            return;
+        }
         trace.Note($"{runtime.Spec.NodeName(node)} checkpoint problem: {problem}");
         Checkpoints.OnCheckpointProblem(node, problem);
     }
