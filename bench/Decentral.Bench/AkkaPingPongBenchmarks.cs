@@ -191,35 +191,9 @@ public class AkkaPingPongBenchmarks
     }
 
     /// <summary>Messages per second over all pairs.</summary>
-    private sealed class MessagesPerSecondColumn : IColumn
+    private sealed class MessagesPerSecondColumn() : RateColumn("msgs/s", "Messages per second over all pairs (Pairs × 1e9 / mean ns)")
     {
-        public string Id => nameof(MessagesPerSecondColumn);
-
-        public string ColumnName => "msgs/s";
-
-        public bool AlwaysShow => true;
-
-        public ColumnCategory Category => ColumnCategory.Custom;
-
-        public int PriorityInCategory => 0;
-
-        public bool IsNumeric => true;
-
-        public UnitType UnitType => UnitType.Dimensionless;
-
-        public string Legend => "Messages per second over all pairs (Pairs × 1e9 / mean ns)";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var stats = summary[benchmarkCase]?.ResultStatistics;
-            var pairs = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == nameof(Pairs))?.Value as int? ?? 1;
-            return stats is null ? "-" : (pairs * 1e9 / stats.Mean).ToString("N0", CultureInfo.InvariantCulture);
-        }
-
-        public bool IsAvailable(Summary summary) => true;
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+        protected override string Format(double meanNanoseconds, Func<string, object?> parameter) =>
+            ((parameter(nameof(Pairs)) as int? ?? 1) * 1e9 / meanNanoseconds).ToString("N0", CultureInfo.InvariantCulture);
     }
 }

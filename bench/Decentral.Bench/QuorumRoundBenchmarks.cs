@@ -86,42 +86,17 @@ public class QuorumRoundBenchmarks
         }
     }
 
-    private sealed class MessagesColumn : IColumn
+    private sealed class MessagesColumn() : RateColumn("msgs/s", "Protocol messages T·(1+R)·n·(n−1) per second at the mean time of a run")
     {
-        public string Id => nameof(MessagesColumn);
-
-        public string ColumnName => "msgs/s";
-
-        public bool AlwaysShow => true;
-
-        public ColumnCategory Category => ColumnCategory.Custom;
-
-        public int PriorityInCategory => 0;
-
-        public bool IsNumeric => true;
-
-        public UnitType UnitType => UnitType.Dimensionless;
-
-        public string Legend => "Protocol messages T·(1+R)·n·(n−1) per second at the mean time of a run";
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+        protected override string Format(double meanNanoseconds, Func<string, object?> parameter)
         {
-            var stats = summary[benchmarkCase]?.ResultStatistics;
-            var m = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == nameof(Clusters))?.Value;
-            var s = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == nameof(ClusterSize))?.Value;
-            if (stats is null || m is not int mm || s is not int ss)
+            if (parameter(nameof(Clusters)) is not int m || parameter(nameof(ClusterSize)) is not int s)
             {
                 return "-";
             }
 
-            var perSecond = MessagesPerRun(mm, ss) / (stats.Mean / 1e9);
+            var perSecond = MessagesPerRun(m, s) / (meanNanoseconds / 1e9);
             return (perSecond / 1e6).ToString("0.00", CultureInfo.InvariantCulture) + " M";
         }
-
-        public bool IsAvailable(Summary summary) => true;
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
     }
 }

@@ -50,7 +50,7 @@ public sealed class FaultDriver
     public TimeSpan LastEnd { get; private set; }
 
     /// <summary>Makes every step still pending a no-op: the run is over (shutdown may still deliver them).</summary>
-    public void Stop() => stopped = stopped && false;
+    public void Stop() => stopped = true;
 
     public void Start()
     {

@@ -100,19 +100,19 @@ public sealed class DstCampaignTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_run_stopped_by_a_violation_shuts_down_without_playing_the_faults_still_pending()
+    public void A_run_stopped_by_a_violation_with_faults_still_pending_shuts_down_cleanly()
     {
-        // The mutant fails at the first stage; the crash, partition and restart are still ahead, and
-        // shutting the run down must neither apply them nor blame the harness.
+        // The mutant fails at the first stage, with the crash, partition and restart still ahead (their
+        // fallback timers pending): shutting the run down, which pumps the simulator, must keep the
+        // violation found and not fail on them.
         var scenario = Handmade(new ClusterLayout([2, 2]),
         [
             new CrashEpisode(5, TimeSpan.FromMilliseconds(40), "minority", ["c1/n1"], [("c1/n1", CheckpointDamage.Corrupt)], Permanent: false),
             new PartitionEpisode(6, TimeSpan.FromMilliseconds(40), "halves", [new Link(0, 1), new Link(1, 0)]),
         ]);
-        var result = DstRunner.Run(scenario, DstMutant.QuorumOneShort, DstSettings.Default, trace: true);
+        var result = DstRunner.Run(scenario, DstMutant.QuorumOneShort, DstSettings.Default);
         Assert.Equal("quorum", result.Violation?.Invariant);
         Assert.Null(result.ShutdownProblem);
-        Assert.DoesNotContain("fault begins", result.Trace, StringComparison.Ordinal);
         Assert.True(result.ShutdownTime > TimeSpan.Zero && result.ShutdownTime < result.WallTime);
     }
 
