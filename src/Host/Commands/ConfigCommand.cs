@@ -71,7 +71,7 @@ internal static class ConfigCommand
             var stderr = parse.InvocationConfiguration.Error;
             try
             {
-                var config = Redacted(ConfigurationLoader.Load(parse.GetValue(file), parse.GetValue(set) ?? []).Config);
+                var config = ConfigurationLoader.Load(parse.GetValue(file), parse.GetValue(set) ?? []).Config;
                 stdout.WriteLine(parse.GetValue(json) ? config.ToJson(indented: true) : config.ToHocon(parse.GetValue(origins)));
                 return 0;
             }
@@ -82,14 +82,6 @@ internal static class ConfigCommand
         });
         return command;
     }
-
-    /// <summary>The shared secret may come from the environment; printing it would leak it into logs.</summary>
-    internal static Hocon.Config Redacted(Hocon.Config config) =>
-        config.HasPath(SecretKey) ? config.WithOverrides([$"{SecretKey}=\"{RedactedSecret}\""], static _ => null) : config;
-
-    internal const string SecretKey = "decentral.remote.secret";
-
-    internal const string RedactedSecret = "(redacted)";
 
     private static Command CreateCheck()
     {

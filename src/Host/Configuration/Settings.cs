@@ -100,5 +100,5 @@ public sealed record CheckpointSettings(CheckpointStoreKind Store, string? Path,
 /// <summary>One cluster's listening address.</summary>
 public sealed record RemoteEndpoint(string Host, int Port);
 
-/// <summary><c>decentral.remote</c>: the address of every cluster, in cluster order, and the shared secret.</summary>
-public sealed record RemoteSettings(IReadOnlyList<RemoteEndpoint> Endpoints, string? Secret);
+/// <summary><c>decentral.remote</c>: the address of every cluster, in cluster order.</summary>
+public sealed record RemoteSettings(IReadOnlyList<RemoteEndpoint> Endpoints);

@@ -20,17 +20,11 @@ public static partial class SettingsReader
         }
 
         var basePort = r.Int("decentral.remote.base-port", 1, MaxPort, 1);
-        var secret = r.OptionalString("decentral.remote.secret");
-        if (secret is { Length: 0 })
-        {
-            r.Error("decentral.remote.secret", "expected a non-empty secret or null");
-        }
-
         const string clustersKey = "decentral.remote.clusters";
         var overrides = r.Get(clustersKey, static (c, k) => c.GetObject(k), null);
         if (cluster is null)
         {
-            return new RemoteSettings([], secret);
+            return new RemoteSettings([]);
         }
 
         var m = cluster.Layout.ClusterCount;
@@ -73,7 +67,7 @@ public static partial class SettingsReader
             endpoints[index] = new RemoteEndpoint(entryHost, entryPort);
         }
 
-        return new RemoteSettings(endpoints, secret);
+        return new RemoteSettings(endpoints);
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)

@@ -13,7 +13,14 @@ public sealed class StderrLogger : MinimalLogger
     {
         if (message is LogEvent e)
         {
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{e.LogLevel().ToString().ToUpperInvariant()}] {e.LogSource}: {e.Message}"));
+            var level = e.LogLevel() switch
+            {
+                LogLevel.ErrorLevel => "ERROR",
+                LogLevel.WarningLevel => "WARNING",
+                LogLevel.InfoLevel => "INFO",
+                _ => "DEBUG",
+            };
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{level}] {e.LogSource}: {e.Message}"));
         }
     }
 }

@@ -97,6 +97,8 @@ public sealed partial class ClusterRuntime : IDisposable
         }
         catch
         {
+            // A later cluster's system failed to start (a port in use, bad settings): stop the ones that did.
+            host.Terminate([.. systems.Where(s => s is not null).Select(s => s!)], null);
             Checkpoints.Dispose();
             throw;
         }

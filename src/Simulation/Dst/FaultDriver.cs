@@ -204,6 +204,8 @@ public sealed class FaultDriver
             runtime.Network.Heal();
             return;
         }
+        // This step was posted by a timer, and timers fire only once no mailbox has work: the checkpoint
+        // writer has stored every checkpoint the crashed nodes asked for, so "newest" is final here.
         var store = (InMemoryCheckpointStore)runtime.Checkpoints;
         foreach (var (node, damage) in crash.Damage)
         {

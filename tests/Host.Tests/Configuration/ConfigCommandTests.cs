@@ -65,17 +65,6 @@ public sealed class ConfigCommandTests : IDisposable
         Assert.Contains($"{path}:1:28: decentral.sgd.iteratoins: unknown key; did you mean 'decentral.sgd.iterations'?", error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Print_never_shows_the_secret()
-    {
-        var path = _files.Write("s.conf", "decentral.remote.secret = \"hunter2-secret\"\n");
-        var (code, output, _) = CliRunner.Run("config", "print", path, "--json");
-        Assert.Equal(0, code);
-        Assert.DoesNotContain("hunter2-secret", output, StringComparison.Ordinal);
-        using var doc = JsonDocument.Parse(output);
-        Assert.Equal("(redacted)", doc.RootElement.GetProperty("decentral").GetProperty("remote").GetProperty("secret").GetString());
-    }
-
     private static IEnumerable<string> Keys(JsonElement element, string prefix = "")
     {
         foreach (var p in element.EnumerateObject())

@@ -169,20 +169,9 @@ public sealed class OverrideTests : IDisposable
     [Fact]
     public void Open_sections_accept_their_own_keys_and_remote_gives_every_cluster_an_address()
     {
-        var run = Load("  experiment.asgd { methods = [pure, random], anything = 1 }\n  remote { base-port = 4000, secret = s3cret, clusters { c2 { host = \"10.1.2.3\" } } }");
+        var run = Load("  experiment.asgd { methods = [pure, random], anything = 1 }\n  remote { base-port = 4000, clusters { c2 { host = \"10.1.2.3\" } } }");
         Assert.Equal(
             [new RemoteEndpoint("127.0.0.1", 4000), new RemoteEndpoint("10.1.2.3", 4001), new RemoteEndpoint("127.0.0.1", 4002)],
             run.Settings.Remote.Endpoints);
-        Assert.Equal("s3cret", run.Settings.Remote.Secret);
-    }
-
-    [Fact]
-    public void Secret_comes_from_the_environment_when_the_file_sets_none()
-    {
-        var path = _files.Write("env.conf", "decentral.model.data = \"\"\n");
-        var loaded = ConfigurationLoader.Load(path, [], new ConfigurationLoadOptions { Environment = name => name == "DECENTRAL_SECRET" ? "from-env" : null });
-        Assert.Equal("from-env", SettingsReader.Read(loaded).Remote.Secret);
-        var none = ConfigurationLoader.Load(path, [], new ConfigurationLoadOptions { Environment = _ => null });
-        Assert.Null(SettingsReader.Read(none).Remote.Secret);
     }
 }
