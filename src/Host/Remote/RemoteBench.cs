@@ -52,7 +52,7 @@ internal static class RemoteBench
             var routes = systems.Select(from => systems.Select(to => to == from
                 ? ActorRefs.Nobody
                 : ((ExtendedActorSystem)from).Provider.ResolveActorRef(new RootActorPath(RemoteRuntimes.AddressOf(to)) / "user" / "n1")).ToArray()).ToArray();
-            var random = new Random(17);
+            var random = new Decentral.Agreement.SeededRandom(17);
             var models = Enumerable.Range(0, clusters).Select(_ => Enumerable.Range(0, dimension).Select(_ => random.NextDouble() - 0.5).ToArray()).ToArray();
 
             // One untimed iteration opens every association and warms the code paths.
