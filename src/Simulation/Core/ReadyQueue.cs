@@ -49,6 +49,18 @@ internal sealed class ReadyQueue
         }
     }
 
+    /// <summary>Counts a call from a thread other than the loop's while the loop runs (a timer added from outside).</summary>
+    public void CountIfForeign()
+    {
+        lock (gate)
+        {
+            if (Owner is { } owner && owner != Thread.CurrentThread)
+            {
+                ForeignAdds++;
+            }
+        }
+    }
+
     public void Add(IRunnable work)
     {
         var key = KeyOf(work);

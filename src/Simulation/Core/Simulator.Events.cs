@@ -12,6 +12,7 @@ public sealed partial class Simulator
     private readonly Dictionary<Type, ulong> typeHashes = [];
     private readonly Dictionary<ActorPath, ulong> pathHashes = [];
     private long nowTicks;
+    private bool shuttingDown;
     private long timerSequence;
     private SimulationMessageQueue? runningQueue;
     private Envelope? delivered;
@@ -36,6 +37,7 @@ public sealed partial class Simulator
         }
 
         var entry = new TimerEntry(work, interval.Ticks, cancelable, callback);
+        Ready.CountIfForeign();
         lock (timers)
         {
             entry.Due = DeadlineAfter(delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
@@ -93,6 +95,13 @@ public sealed partial class Simulator
 
             entry = timers.Dequeue();
             nowTicks = Math.Max(nowTicks, due);
+        }
+
+        if (entry.Callback && shuttingDown)
+        {
+            // The run is over: a user callback (a fault step, a network delivery) must not act on
+            // systems that are stopping. Akka's own timers still fire, its shutdown needs them.
+            return true;
         }
 
         var index = EventCount++;

@@ -195,6 +195,7 @@ public sealed partial class Simulator : IDisposable
     /// <summary>
     /// Terminates every system. Akka's shutdown continues on thread-pool continuations, so this
     /// pumps the loop until each system reports termination (bounded by <paramref name="wallLimit"/>).
+    /// Pending callbacks (<see cref="Schedule"/>, network deliveries) are dropped, not run.
     /// Read <see cref="TraceHash"/> before: shutdown traffic is not part of a run.
     /// </summary>
     public bool Shutdown(TimeSpan? wallLimit = null) => Terminate(systems, wallLimit);
@@ -206,6 +207,7 @@ public sealed partial class Simulator : IDisposable
         var limit = DateTime.UtcNow + (wallLimit ?? TimeSpan.FromSeconds(10));
         var trace = Trace;
         Trace = null;
+        shuttingDown = true;
         try
         {
             var terminated = toStop.Select(s => s.Terminate()).ToArray();
@@ -227,6 +229,7 @@ public sealed partial class Simulator : IDisposable
         finally
         {
             Trace = trace;
+            shuttingDown = false;
         }
     }
 

@@ -87,6 +87,18 @@ public sealed class SimulatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Shutdown_drops_pending_callbacks_instead_of_running_them()
+    {
+        var simulator = new Simulator(9);
+        simulator.CreateSystem("c1");
+        var ran = false;
+        simulator.Schedule(TimeSpan.FromMilliseconds(1), () => ran = true);
+        Assert.True(simulator.Shutdown());
+        Assert.False(ran);
+        simulator.Dispose();
+    }
+
+    [Fact]
     public void A_second_system_with_the_same_name_is_refused()
     {
         using var simulator = new Simulator(1);
