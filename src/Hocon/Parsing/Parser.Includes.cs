@@ -81,8 +81,8 @@ internal sealed partial class Parser
         try
         {
             return name.EndsWith(".properties", StringComparison.OrdinalIgnoreCase)
-                ? PropertiesParser.Parse(included.Text, included.Source, _depth)
-                : ParseDocument(included.Text, included.Source, _resolver, prefix, _includeStack, _depth);
+                ? PropertiesParser.Parse(included.Text, included.Source, _depth.Levels)
+                : ParseDocument(included.Text, included.Source, _resolver, prefix, _includeStack, _depth.Levels);
         }
         finally
         {

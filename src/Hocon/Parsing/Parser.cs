@@ -15,13 +15,14 @@ internal sealed partial class Parser
     private readonly IIncludeResolver _resolver;
     private readonly HoconPath? _includePrefix;
     private readonly List<string> _includeStack;
+    private readonly ParseDepth _depth;
     private int _index;
 
     private Parser(
         string text, string source, bool hasFileName, IIncludeResolver resolver, HoconPath? includePrefix, List<string> includeStack, int rootDepth)
     {
         _tokens = Lexer.Tokenize(text, source);
-        _depth = rootDepth;
+        _depth = new ParseDepth(rootDepth);
         _source = source;
         _hasFileName = hasFileName;
         _resolver = resolver;
@@ -212,7 +213,7 @@ internal sealed partial class Parser
 
         var separator = Peek;
         var fieldPath = localPath?.Append(key);
-        EnterKey(key, keyStart);
+        _depth.EnterKey(key, keyStart);
         AstNode value;
         switch (separator.Kind)
         {
@@ -225,10 +226,10 @@ internal sealed partial class Parser
             case TokenKind.PlusEquals:
                 Next();
                 SkipWhitespaceAndNewlines();
-                Enter(separator); // the element goes into a list
+                _depth.Enter(separator); // the element goes into a list
                 var element = Value(fieldPath) ?? throw new HoconParseException(
                     $"expected a value after '{keyText} +=', found {Peek.Describe()}", Peek.Origin);
-                Leave();
+                _depth.Leave();
                 if (fieldPath is null)
                 {
                     throw new HoconParseException("'+=' cannot be used in an object inside a list", separator.Origin);
@@ -246,7 +247,7 @@ internal sealed partial class Parser
                     $"expected '=' or ':' after key '{keyText}', found {separator.Describe()}", separator.Origin);
         }
 
-        LeaveKey(key);
+        _depth.LeaveKey(key);
         for (var i = key.Length - 1; i >= 1; i--)
         {
             var wrapper = new AstObject(keyStart.Origin);
@@ -298,15 +299,15 @@ internal sealed partial class Parser
                     break;
                 case TokenKind.OpenBrace:
                     Next();
-                    Enter(t);
+                    _depth.Enter(t);
                     piece = ObjectBody(new AstObject(t.Origin), t, localPath);
-                    Leave();
+                    _depth.Leave();
                     break;
                 case TokenKind.OpenBracket:
                     Next();
-                    Enter(t);
+                    _depth.Enter(t);
                     piece = Array(t);
-                    Leave();
+                    _depth.Leave();
                     break;
                 default:
                     return Combine(pieces);

@@ -44,7 +44,7 @@ internal static class PropertiesParser
             if (rootDepth + path.Length - 1 > HoconParser.MaxNestingDepth)
             {
                 // Each '.' nests one object deeper, and ToAst recurses once per level.
-                throw Parser.TooDeep(origin, $" (the key has {path.Length} path elements)");
+                throw ParseDepth.TooDeep(origin, $" (the key has {path.Length} path elements)");
             }
 
             Insert(root, path, value, origin);

@@ -17,14 +17,14 @@ internal sealed partial class Resolver
                 var fixedUp = Lookup(s.IncludePrefix.Append(s.Path), ref maskHit);
                 if (fixedUp is not null)
                 {
-                    return Layer.Of(Placed(fixedUp, s));
+                    return Layer.Of(_depth.Placed(fixedUp, s));
                 }
             }
 
             var found = Lookup(s.Path, ref maskHit);
             if (found is not null)
             {
-                return Layer.Of(Placed(found, s));
+                return Layer.Of(_depth.Placed(found, s));
             }
         }
         catch (HoconResolveException e) when (e.IsCycle && s.Optional)
@@ -224,14 +224,14 @@ internal sealed partial class Resolver
 
     private HoconList ResolveArray(AstArray array)
     {
-        Enter(array.Origin);
+        _depth.Enter(array.Origin);
         try
         {
-            return Checked(ResolveElements(array));
+            return _depth.Checked(ResolveElements(array));
         }
         finally
         {
-            Leave();
+            _depth.Leave();
         }
     }
 

@@ -25,7 +25,7 @@ internal sealed partial class Resolver
     /// <summary>
     /// Substitution and concatenation evaluations nested in one another. Together with
     /// <see cref="HoconParser.MaxNestingDepth"/> this needs up to about 2 MB of stack; on smaller
-    /// stacks <see cref="EnsureStack"/> stops a long chain first, with an error at the same kind of place.
+    /// stacks <see cref="ResolveDepth.EnsureStack"/> stops a long chain first, with an error at the same kind of place.
     /// </summary>
     private const int MaxDepth = 1000;
 
@@ -35,11 +35,13 @@ internal sealed partial class Resolver
     private readonly Dictionary<HoconPath, List<AstNode>> _masks = [];
     private readonly List<Frame> _frames = [];
     private readonly HashSet<AstNode> _inProgress = new(ReferenceEqualityComparer.Instance);
+    private readonly ResolveDepth _depth;
 
     private Resolver(IReadOnlyList<AstNode> root, Func<string, string?> environment)
     {
         _root = root;
         _environment = environment;
+        _depth = new ResolveDepth(() => _frames.FindLast(f => f.Node is AstSubstitution).Node as AstSubstitution);
     }
 
     /// <summary>Resolves the merge of <paramref name="rootDefinitions"/> (lowest priority first).</summary>
@@ -47,7 +49,7 @@ internal sealed partial class Resolver
     {
         var resolver = new Resolver(rootDefinitions, environment);
         var result = resolver.Combine(rootDefinitions, HoconPath.Root);
-        Debug.Assert(resolver._frames.Count == 0 && resolver._inProgress.Count == 0 && resolver._levels == 0, "evaluation stack must unwind");
+        Debug.Assert(resolver._frames.Count == 0 && resolver._inProgress.Count == 0 && resolver._depth.Levels == 0, "evaluation stack must unwind");
         return result as HoconObject ?? HoconObject.Empty(emptyOrigin);
     }
 
@@ -154,14 +156,14 @@ internal sealed partial class Resolver
 
     private HoconObject MergeObjects(List<AstNode> layers, HoconPath? path, bool ignoresFallbacks = false)
     {
-        Enter(layers[^1].Origin);
+        _depth.Enter(layers[^1].Origin);
         try
         {
-            return Checked(MergeFields(layers, path, ignoresFallbacks));
+            return _depth.Checked(MergeFields(layers, path, ignoresFallbacks));
         }
         finally
         {
-            Leave();
+            _depth.Leave();
         }
     }
 
@@ -293,7 +295,7 @@ internal sealed partial class Resolver
             throw new HoconResolveException($"substitutions nested more than {MaxDepth} deep", node.Origin);
         }
 
-        EnsureStack(node.Origin);
+        ResolveDepth.EnsureStack(node.Origin);
 
         _inProgress.Add(node);
         _frames.Add(new Frame(node, path));

@@ -3,20 +3,21 @@ using System.Runtime.CompilerServices;
 namespace Decentral.Hocon.Parsing;
 
 /// <summary>
-/// The nesting limit (<see cref="HoconParser.MaxNestingDepth"/>). The parser recurses once per object
-/// or list, so unbounded nesting would overflow the stack and kill the process; counting levels turns
-/// it into an error at the bracket that goes too deep. An included file continues the count of the
-/// object it is included into, so includes cannot stack files up past the limit either.
+/// The nesting limit (<see cref="HoconParser.MaxNestingDepth"/>) while parsing. The parser recurses
+/// once per object or list, so unbounded nesting would overflow the stack and kill the process;
+/// counting levels turns it into an error at the bracket that goes too deep. An included file
+/// continues the count of the object it is included into, so includes cannot stack files up past
+/// the limit either.
 /// </summary>
-internal sealed partial class Parser
+internal sealed class ParseDepth(int rootDepth)
 {
     /// <summary>Objects and lists open at the current position, the root object being level 1.</summary>
-    private int _depth;
+    public int Levels { get; private set; } = rootDepth;
 
     /// <summary>Enters the object or list that <paramref name="open"/> starts (or that '+=' creates).</summary>
-    private void Enter(Token open)
+    public void Enter(Token open)
     {
-        if (_depth >= HoconParser.MaxNestingDepth)
+        if (Levels >= HoconParser.MaxNestingDepth)
         {
             throw TooDeep(open.Origin, "");
         }
@@ -28,25 +29,25 @@ internal sealed partial class Parser
             throw new HoconParseException("objects and lists nested too deeply for this thread's stack", open.Origin);
         }
 
-        _depth++;
+        Levels++;
     }
 
     /// <summary>Leaves the innermost object or list. Errors abort the whole parse, so no unwinding is needed.</summary>
-    private void Leave() => _depth--;
+    public void Leave() => Levels--;
 
     /// <summary>A dotted key <c>a.b.c</c> puts its value inside one object per element after the first.</summary>
-    private void EnterKey(HoconPath key, Token keyStart)
+    public void EnterKey(HoconPath key, Token keyStart)
     {
-        if (_depth + key.Length - 1 > HoconParser.MaxNestingDepth)
+        if (Levels + key.Length - 1 > HoconParser.MaxNestingDepth)
         {
             throw TooDeep(keyStart.Origin, $" (the key has {key.Length} path elements)");
         }
 
-        _depth += key.Length - 1;
+        Levels += key.Length - 1;
     }
 
-    private void LeaveKey(HoconPath key) => _depth -= key.Length - 1;
+    public void LeaveKey(HoconPath key) => Levels -= key.Length - 1;
 
-    internal static HoconParseException TooDeep(ConfigOrigin origin, string detail) =>
+    public static HoconParseException TooDeep(ConfigOrigin origin, string detail) =>
         new($"nesting deeper than {HoconParser.MaxNestingDepth} levels of objects and lists{detail}", origin);
 }
