@@ -61,9 +61,15 @@ internal static class ExperimentCommand
             }
 
             var asJson = parse.GetValue(json);
-            var result = AsgdExperiment.Run(settings, asJson ? null : line => stderr.WriteLine($"  {line}"));
+            AsgdExperimentResult result;
             try
             {
+                Directory.CreateDirectory(outDir);
+                // trace.csv fills as each run of the grid finishes; only each method's best run stays in memory.
+                using var file = new StreamWriter(Path.Combine(outDir, AsgdReport.TraceFile), false, new System.Text.UTF8Encoding(false));
+                var trace = new TraceCsv(file, settings.OptimalValue);
+                result = AsgdExperiment.Run(
+                    settings, asJson ? null : line => stderr.WriteLine($"  {line}"), (variant, run) => trace.Append(variant.Label, run.StepSize, run.Result.Samples));
                 AsgdReport.WriteFiles(result, outDir);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -80,7 +86,7 @@ internal static class ExperimentCommand
             {
                 AsgdReport.WriteTable(result, stdout);
                 stdout.WriteLine();
-                stdout.WriteLine($"wrote {Path.Combine(outDir, AsgdReport.TraceFile)}, {Path.Combine(outDir, AsgdReport.PlotFile)} and {Path.Combine(outDir, AsgdReport.StepsPlotFile)}");
+                stdout.WriteLine($"wrote {string.Join(", ", new[] { AsgdReport.TraceFile }.Concat(AsgdReport.PlotFiles(result)).Select(f => Path.Combine(outDir, f)))}");
             }
             return 0;
         });

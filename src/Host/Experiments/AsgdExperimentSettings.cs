@@ -12,8 +12,24 @@ public enum StepSizeSelection
     /// </summary>
     TimeToTarget,
 
-    /// <summary>The smallest final ‖∇f‖ (diverged runs excluded unless all diverge).</summary>
+    /// <summary>The smallest final value of the metric (‖∇f‖ or F − F*; diverged runs excluded unless all diverge).</summary>
     FinalGradientNorm,
+
+    /// <summary>
+    /// The step size reaching the target with the fewest gradients computed (Mishchenko et al.'s x-axis);
+    /// if none reaches it, the smallest final value of the metric.
+    /// </summary>
+    GradientsToTarget,
+}
+
+/// <summary>What the target and the selection measure.</summary>
+public enum ExperimentMetric
+{
+    /// <summary>‖∇f(x)‖ (not squared; AsGrad's metric).</summary>
+    GradientNorm,
+
+    /// <summary>F(x) − F* with F* from the exact solver (Mishchenko et al.'s metric; convex objectives only).</summary>
+    Suboptimality,
 }
 
 /// <summary>One line of a comparison: a method, and whether this line has the bad worker.</summary>
@@ -45,10 +61,27 @@ public sealed record AsgdExperimentSettings
 
     public long? MaxSteps { get; init; }
 
+    /// <summary>Stop each run after this many gradients reached the server (null: no such limit).</summary>
+    public long? MaxGradients { get; init; }
+
     public double? MaxTime { get; init; }
 
-    /// <summary>Target ‖∇f(x)‖ (not squared).</summary>
+    /// <summary>Target value of <see cref="Metric"/> (‖∇f(x)‖ not squared, or F − F*).</summary>
     public required double Target { get; init; }
+
+    public ExperimentMetric Metric { get; init; } = ExperimentMetric.GradientNorm;
+
+    /// <summary>F* = min F from the exact solver (convex objectives), or null when it has none.</summary>
+    public double? OptimalValue { get; init; }
+
+    /// <summary>Widen the grid while a method's best step size is at an edge of it.</summary>
+    public bool WidenGrid { get; init; } = true;
+
+    /// <summary>Each widening tries the largest step × this, or the smallest ÷ this.</summary>
+    public double GridFactor { get; init; } = 2;
+
+    /// <summary>The cap: at most this many widenings on each side, then the edge is flagged.</summary>
+    public int MaxWidenings { get; init; } = 8;
 
     public StepSizeSelection Selection { get; init; } = StepSizeSelection.TimeToTarget;
 
@@ -68,6 +101,13 @@ public sealed record AsgdExperimentSettings
 
     /// <summary>Where the settings came from (configuration file or the embedded default), for the report.</summary>
     public string Source { get; init; } = "";
+
+    /// <summary>"‖∇f‖" or "F − F*".</summary>
+    public string MetricName => Metric == ExperimentMetric.Suboptimality ? "F − F*" : "‖∇f‖";
+
+    /// <summary>The metric at one trace sample.</summary>
+    public double MetricOf(TraceSample sample) =>
+        Metric == ExperimentMetric.Suboptimality && OptimalValue is { } fStar ? sample.Value - fStar : sample.GradientNorm;
 
     /// <summary>The lines of the comparison, in configuration order (each method twice with <see cref="CompareBadWorker"/>).</summary>
     public IReadOnlyList<MethodVariant> Variants()
@@ -100,6 +140,7 @@ public sealed record AsgdExperimentSettings
             StepSize = stepSize,
             MaxSteps = MaxSteps,
             MaxTime = MaxTime,
+            MaxGradients = MaxGradients,
             FullLocalGradients = FullLocalGradients,
             BadWorker = variant.BadWorker,
             BadWorkerFactor = BadWorkerFactor,

@@ -4,6 +4,7 @@ using Decentral.Host.Configuration;
 using Decentral.Nodes.AsyncSgd;
 using Decentral.Nodes.Compute;
 using Decentral.Nodes.Data;
+using Decentral.Nodes.Optimization;
 using Decentral.Nodes.Training;
 
 namespace Decentral.Host.Experiments;
@@ -33,13 +34,15 @@ public static class AsgdSettingsReader
           workers = 10
           partition = null
           batch = full
-          compute-time { model = normal, scale = 1, speeds = linear, scales = [] }
+          compute-time { model = normal, scale = 1, speeds = linear, spread = 1.2, scales = [] }
           bad-worker = null
           bad-worker-factor = 100
           compare-bad-worker = false
-          budget { steps = 500, time = null }
+          budget { steps = 500, time = null, gradients = null }
+          metric = grad-norm
           target = 0.01
           select = time-to-target
+          grid { widen = true, factor = 2, max-widenings = 8 }
           seed = null
           trace-every = 0
           trace-points = 500
@@ -54,17 +57,22 @@ public static class AsgdSettingsReader
     private static readonly Lazy<Config> Defaults = new(() => HoconParser.Parse(DefaultsText, DefaultsSource));
 
     private static readonly (string, PartitionMode)[] Partitions = [("shared", PartitionMode.Shared), ("sharded", PartitionMode.Sharded)];
-    private static readonly (string, SpeedProfile)[] Speeds = [("uniform", SpeedProfile.Uniform), ("linear", SpeedProfile.Linear)];
+    private static readonly (string, SpeedProfile)[] Speeds =
+        [("uniform", SpeedProfile.Uniform), ("linear", SpeedProfile.Linear), ("heavy-tailed", SpeedProfile.HeavyTailed)];
     private static readonly (string, StepSizeSelection)[] Selections =
-        [("time-to-target", StepSizeSelection.TimeToTarget), ("final-grad-norm", StepSizeSelection.FinalGradientNorm)];
+    [
+        ("time-to-target", StepSizeSelection.TimeToTarget), ("gradients-to-target", StepSizeSelection.GradientsToTarget),
+        ("final", StepSizeSelection.FinalGradientNorm), ("final-grad-norm", StepSizeSelection.FinalGradientNorm),
+    ];
+    private static readonly (string, ExperimentMetric)[] Metrics = [("grad-norm", ExperimentMetric.GradientNorm), ("suboptimality", ExperimentMetric.Suboptimality)];
     private static readonly (string, RunClock)[] Clocks = [("virtual", RunClock.Virtual), ("real", RunClock.Real)];
 
     /// <summary>The keys of the section, for the unknown-key check.</summary>
     private static readonly string[] KnownKeys =
     [
         "methods", "step-sizes", "workers", "partition", "batch", "compute-time", "compute-time.model", "compute-time.scale",
-        "compute-time.speeds", "compute-time.scales", "bad-worker", "bad-worker-factor", "compare-bad-worker", "budget",
-        "budget.steps", "budget.time", "target", "select", "seed", "trace-every", "trace-points", "delay-adaptive-m", "rennala-batch",
+        "compute-time.speeds", "compute-time.spread", "compute-time.scales", "bad-worker", "bad-worker-factor", "compare-bad-worker", "budget",
+        "budget.steps", "budget.time", "budget.gradients", "metric", "target", "select", "grid", "grid.widen", "grid.factor", "grid.max-widenings", "seed", "trace-every", "trace-points", "delay-adaptive-m", "rennala-batch",
         "ringmaster-threshold", "clock", "real-time-unit",
     ];
 
@@ -88,14 +96,20 @@ public static class AsgdSettingsReader
         var computeKind = r.Parsed(s + "compute-time.model", ComputeTimeModel.ParseKind, ComputeTimeKind.Normal, ["none", "fixed", "poisson", "normal"]);
         var scale = r.Number(s + "compute-time.scale", 0, exclusive: true);
         var speeds = r.Choice(s + "compute-time.speeds", Speeds, SpeedProfile.Linear);
+        var spread = r.Number(s + "compute-time.spread", 0, exclusive: false);
         var scales = ReadPositiveList(r, s + "compute-time.scales", "compute time");
         var badWorker = OptionalInt(r, s + "bad-worker", 1, MaxWorkers);
         var badFactor = r.Number(s + "bad-worker-factor", 1, exclusive: false);
         var compareBad = r.Get(s + "compare-bad-worker", static (c, k) => c.GetBoolean(k), false);
         var maxSteps = OptionalLong(r, s + "budget.steps", 1, long.MaxValue);
         var maxTime = OptionalNumber(r, s + "budget.time");
+        var maxGradients = OptionalLong(r, s + "budget.gradients", 1, long.MaxValue);
+        var metric = r.Choice(s + "metric", Metrics, ExperimentMetric.GradientNorm);
         var target = r.Number(s + "target", 0, exclusive: true);
         var selection = r.Choice(s + "select", Selections, StepSizeSelection.TimeToTarget);
+        var widen = r.Get(s + "grid.widen", static (c, k) => c.GetBoolean(k), true);
+        var factor = r.Number(s + "grid.factor", 1, exclusive: true);
+        var widenings = r.Int(s + "grid.max-widenings", 0, 64, 8);
         var seed = OptionalLong(r, s + "seed", 0, long.MaxValue) is { } own ? (ulong)own : general.Seed;
         var traceEvery = r.Int(s + "trace-every", 0, int.MaxValue);
         var tracePoints = r.Int(s + "trace-points", 1, 1_000_000, AsyncRunOptions.DefaultTracePoints);
@@ -105,9 +119,13 @@ public static class AsgdSettingsReader
         var clock = r.Choice(s + "clock", Clocks, RunClock.Virtual);
         var unit = r.Duration(s + "real-time-unit", allowZero: false, TimeSpan.FromMilliseconds(10));
 
-        if (r.Ok(s + "budget.steps") && r.Ok(s + "budget.time") && maxSteps is null && maxTime is null)
+        if (r.Ok(s + "budget.steps") && r.Ok(s + "budget.time") && r.Ok(s + "budget.gradients") && maxSteps is null && maxTime is null && maxGradients is null)
         {
-            r.Error(s + "budget", "expected a budget: budget.steps (server steps), budget.time (model time units) or both");
+            r.Error(s + "budget", "expected a budget: budget.steps (server steps), budget.time (model time units), budget.gradients (gradients computed) or several");
+        }
+        if (r.Ok(s + "compute-time.spread") && spread > WorkerSpeeds.MaxSpread)
+        {
+            r.Error(s + "compute-time.spread", $"expected σ from 0 to {WorkerSpeeds.MaxSpread}, found {spread.ToString("R", CultureInfo.InvariantCulture)}");
         }
         if (r.Ok(s + "workers") && badWorker is { } bad && bad > workers)
         {
@@ -139,10 +157,18 @@ public static class AsgdSettingsReader
             ComputeTime = computeKind,
             ComputeScale = scale,
             Speeds = speeds,
+            SpeedSpread = Math.Min(spread, WorkerSpeeds.MaxSpread),
             WorkerScales = scales.Count == 0 ? null : scales,
             InitialModel = general.Model.Initial == InitialModel.Ones ? Enumerable.Repeat(1.0, data.Dimension).ToArray() : null,
             Seed = seed,
         };
+        var optimum = OptimalValue(problem);
+        if (metric == ExperimentMetric.Suboptimality && optimum is null)
+        {
+            throw new ConfigurationException(new ConfigurationError(
+                s + "metric", r.OriginOf(s + "metric"),
+                $"suboptimality needs F*, which the exact solver gives only for least-squares and logistic-l2 with lambda > 0 (this objective: {ObjectiveFactory.Name(problem.Objective)}); use grad-norm"));
+        }
         return new AsgdExperimentSettings
         {
             Problem = problem,
@@ -155,8 +181,14 @@ public static class AsgdSettingsReader
             CompareBadWorker = compareBad,
             MaxSteps = maxSteps,
             MaxTime = maxTime,
+            MaxGradients = maxGradients,
+            Metric = metric,
+            OptimalValue = optimum,
             Target = target,
             Selection = selection,
+            WidenGrid = widen,
+            GridFactor = factor,
+            MaxWidenings = widenings,
             TraceEvery = traceEvery,
             TracePoints = tracePoints,
             DelayAdaptiveM = delayM,
@@ -166,6 +198,25 @@ public static class AsgdSettingsReader
             RealSecondsPerUnit = unit.TotalSeconds,
             Source = loaded.SourceName,
         };
+    }
+
+    /// <summary>F* of the problem's global objective from the exact solver, or null when it has none (non-convex, or too large).</summary>
+    public static double? OptimalValue(TrainingSpec problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var objective = problem.GlobalObjective();
+        if (objective.Dimension > ExactSolver.MaxDimension)
+        {
+            return null;
+        }
+        try
+        {
+            return ExactSolver.Solve(objective).Value;
+        }
+        catch (ArgumentException)
+        {
+            return null; // no exact solver for this objective (e.g. the non-convex logistic loss)
+        }
     }
 
     private static List<ConfigurationError> UnknownKeys(Config config)

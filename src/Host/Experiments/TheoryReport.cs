@@ -12,7 +12,9 @@ public sealed record TheoryCase(string Label, int? BadWorker, IReadOnlyList<doub
 /// Richtárik's optimal-time order min_m (Σ_{i≤m} 1/τ_i)⁻¹ (m + σ²/ε) with ε = target² and σ² the
 /// gradient noise measured at x₀. τ_i are the mean compute times of the model (fixed-time view).
 /// </summary>
-public sealed record TheoryReport(IReadOnlyList<TheoryCase> Cases, double SigmaSquared, double Epsilon)
+/// L is the largest eigenvalue of ∇²f at x₀ (power iteration; <see cref="DelayStability"/>), from which
+/// the report derives the stable constant step for the measured delays.
+public sealed record TheoryReport(IReadOnlyList<TheoryCase> Cases, double SigmaSquared, double Epsilon, double Smoothness = double.NaN)
 {
     /// <summary>Samples per worker for σ² when gradients are mini-batches (full gradients need one).</summary>
     public const int NoiseSamplesPerWorker = 8;
@@ -36,7 +38,9 @@ public sealed record TheoryReport(IReadOnlyList<TheoryCase> Cases, double SigmaS
             var label = bad is { } b ? $"worker {b + 1} {settings.BadWorkerFactor:G4}× slower" : "all workers";
             cases.Add(new TheoryCase(label, bad, times, theory, theory.Optimal(sigma2, epsilon)));
         }
-        return new TheoryReport(cases, sigma2, epsilon);
+        var problem = settings.Problem;
+        var smoothness = DelayStability.Smoothness(problem.GlobalObjective(), problem.Start());
+        return new TheoryReport(cases, sigma2, epsilon, smoothness);
     }
 
     /// <summary>

@@ -1,45 +1,61 @@
 using System.Globalization;
+using Decentral.Nodes.AsyncSgd;
 
 namespace Decentral.Host.Experiments;
 
 /// <summary>
-/// trace.csv: one row per trace sample of every run of the grid —
-/// <c>method,step_size,time,step,grad_norm,f,delay</c> (time in model units; grad_norm = ‖∇f(x)‖;
-/// delay = τ of the gradient applied in that step).
+/// trace.csv: one row per trace sample of every run of the grid, written as each run finishes —
+/// <c>method,step_size,time,step,gradients,grad_norm,f,f_minus_fstar,delay</c> (time in model units;
+/// gradients = gradients computed so far; grad_norm = ‖∇f(x)‖; f_minus_fstar = F(x) − F*, empty when the
+/// objective has no exact solver; delay = τ of the gradient applied in that step).
 /// </summary>
-public static class TraceCsv
+public sealed class TraceCsv
 {
-    public const string Header = "method,step_size,time,step,grad_norm,f,delay";
+    public const string Header = "method,step_size,time,step,gradients,grad_norm,f,f_minus_fstar,delay";
 
-    public static void Write(AsgdExperimentResult result, TextWriter writer)
+    private readonly TextWriter _writer;
+    private readonly double? _optimum;
+
+    /// <summary>Writes the header; <see cref="Append"/> then adds each run.</summary>
+    public TraceCsv(TextWriter writer, double? optimalValue)
     {
-        ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteLine(Header);
-        foreach (var method in result.Methods)
+        _writer = writer;
+        _optimum = optimalValue;
+        _writer.WriteLine(Header);
+    }
+
+    /// <summary>The rows of one run (flushed, so a long experiment's file fills as it goes).</summary>
+    public void Append(string method, double stepSize, IReadOnlyList<TraceSample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(samples);
+        var label = Quote(method);
+        var eta = Num(stepSize);
+        foreach (var s in samples)
         {
-            var label = Quote(method.Variant.Label);
-            foreach (var run in method.Runs)
+            _writer.Write(label);
+            _writer.Write(',');
+            _writer.Write(eta);
+            _writer.Write(',');
+            _writer.Write(Num(s.Time));
+            _writer.Write(',');
+            _writer.Write(s.Step.ToString(CultureInfo.InvariantCulture));
+            _writer.Write(',');
+            _writer.Write(s.Gradients.ToString(CultureInfo.InvariantCulture));
+            _writer.Write(',');
+            _writer.Write(Num(s.GradientNorm));
+            _writer.Write(',');
+            _writer.Write(Num(s.Value));
+            _writer.Write(',');
+            if (_optimum is { } fStar)
             {
-                var eta = Num(run.StepSize);
-                foreach (var s in run.Result.Samples)
-                {
-                    writer.Write(label);
-                    writer.Write(',');
-                    writer.Write(eta);
-                    writer.Write(',');
-                    writer.Write(Num(s.Time));
-                    writer.Write(',');
-                    writer.Write(s.Step.ToString(CultureInfo.InvariantCulture));
-                    writer.Write(',');
-                    writer.Write(Num(s.GradientNorm));
-                    writer.Write(',');
-                    writer.Write(Num(s.Value));
-                    writer.Write(',');
-                    writer.WriteLine(s.Delay.ToString(CultureInfo.InvariantCulture));
-                }
+                _writer.Write(Num(s.Value - fStar));
             }
+            _writer.Write(',');
+            _writer.WriteLine(s.Delay.ToString(CultureInfo.InvariantCulture));
         }
+        _writer.Flush();
     }
 
     private static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);

@@ -38,6 +38,15 @@ public sealed record AsyncRunOptions
     /// <summary>Stop after this much model time (null: no time limit). At least one limit is required.</summary>
     public double? MaxTime { get; init; }
 
+    /// <summary>Stop once this many gradients reached the server (null: no gradient limit; Mishchenko et al.'s x-axis).</summary>
+    public long? MaxGradients { get; init; }
+
+    /// <summary>
+    /// Keep every <see cref="GradientEvent"/> in <see cref="AsyncRunResult.Events"/> (memory grows with the
+    /// run: for tests and short runs). Off: only counters and the delay histogram.
+    /// </summary>
+    public bool KeepEvents { get; init; }
+
     /// <summary>True: full local gradients (AsGrad); false: mini-batches of <see cref="TrainingSpec.BatchSize"/>.</summary>
     public bool FullLocalGradients { get; init; } = true;
 
@@ -93,9 +102,13 @@ public sealed record AsyncRunOptions
             throw new ArgumentOutOfRangeException(nameof(Workers), Workers, $"{Workers} workers but the data has only {Problem.Data.Rows} rows.");
         }
         StepRules.CheckPositive(StepSize, nameof(StepSize));
-        if (MaxSteps is null && MaxTime is null)
+        if (MaxSteps is null && MaxTime is null && MaxGradients is null)
         {
-            throw new ArgumentException("A run needs a budget: MaxSteps, MaxTime or both.", nameof(MaxSteps));
+            throw new ArgumentException("A run needs a budget: MaxSteps, MaxTime, MaxGradients or several.", nameof(MaxSteps));
+        }
+        if (MaxGradients is { } gradients)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(gradients, 1, nameof(MaxGradients));
         }
         if (MaxSteps is { } steps)
         {

@@ -3,9 +3,10 @@ namespace Decentral.Nodes.AsyncSgd;
 /// <summary>
 /// One evaluation of the global objective during a run: at model time <see cref="Time"/>, after
 /// <see cref="Step"/> server steps, ‖∇f(x)‖ (not squared, as AsGrad reports it) and f(x); <see cref="Delay"/>
-/// is the delay of the gradient applied in that step (0 at the start).
+/// is the delay of the gradient applied in that step (0 at the start); <see cref="Gradients"/> counts the
+/// gradients computed and delivered to the server so far (applied, buffered, dropped or discarded).
 /// </summary>
-public readonly record struct TraceSample(double Time, long Step, double GradientNorm, double Value, long Delay);
+public readonly record struct TraceSample(double Time, long Step, double GradientNorm, double Value, long Delay, long Gradients = 0);
 
 /// <summary>One gradient reaching the server: when, from whom, how stale, and what was done with it.</summary>
 public readonly record struct GradientEvent(double Time, int Worker, long Version, long Delay, double StepSize, ArrivalKind Kind);
@@ -16,16 +17,31 @@ public enum RunEnd
     StepBudget,
     TimeBudget,
     Diverged,
+    GradientBudget,
 }
 
-/// <summary>What one run produced: the sampled trace, every gradient event, and the final model.</summary>
+/// <summary>
+/// What one run produced: the sampled trace, counters of the gradient events (arrivals by kind, the
+/// histogram of applied delays), every event only when <see cref="AsyncRunOptions.KeepEvents"/> asked
+/// for them, and the final model.
+/// </summary>
 public sealed record AsyncRunResult
 {
     public required AsyncRunOptions Options { get; init; }
 
     public required IReadOnlyList<TraceSample> Samples { get; init; }
 
+    /// <summary>Every gradient event, in arrival order — empty unless <see cref="AsyncRunOptions.KeepEvents"/>.</summary>
     public required IReadOnlyList<GradientEvent> Events { get; init; }
+
+    /// <summary>Gradients that reached the server (applied, buffered, dropped or discarded).</summary>
+    public required long Arrivals { get; init; }
+
+    /// <summary>Arrivals by <see cref="ArrivalKind"/> (indexed by the enum's value).</summary>
+    public required IReadOnlyList<long> ArrivalsByKind { get; init; }
+
+    /// <summary>Delays τ of the gradients that were applied to the model.</summary>
+    public required DelayHistogram Delays { get; init; }
 
     public required double[] FinalModel { get; init; }
 
@@ -66,6 +82,6 @@ public sealed record AsyncRunResult
         return null;
     }
 
-    /// <summary>Gradients that reached the server (applied, buffered, dropped or discarded).</summary>
-    public long Arrivals => Events.Count;
+    /// <summary>Arrivals of one kind.</summary>
+    public long ArrivalsOf(ArrivalKind kind) => ArrivalsByKind[(int)kind];
 }

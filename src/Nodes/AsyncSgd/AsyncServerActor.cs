@@ -103,6 +103,10 @@ public sealed class AsyncServerActor : ReceiveActor, IWithTimers
         {
             _recorder.OnStep(now, _rule.Steps, arrival.Delay, _rule.Model);
         }
+        if (_recorder.GradientBudgetSpent)
+        {
+            _recorder.OnGradientBudget(now, _rule.Steps, _rule.Model);
+        }
         if (_recorder.IsDone)
         {
             Finish();

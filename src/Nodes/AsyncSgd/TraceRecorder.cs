@@ -4,9 +4,11 @@ using System.Numerics.Tensors;
 namespace Decentral.Nodes.AsyncSgd;
 
 /// <summary>
-/// Records a run: every gradient event, and ‖∇f(x)‖, f(x) of the global objective at the start, every
-/// <c>traceEvery</c> server steps — or, automatically, every budget/<c>points</c> steps and every
-/// budget/<c>points</c> of model time — and at the end. Decides when the run is over: step budget reached, time budget spent, or divergence.
+/// Records a run in memory that does not grow with its length: counters of the gradient events (by
+/// kind, and a <see cref="DelayHistogram"/> of the applied delays; every event only when asked to keep
+/// them), and ‖∇f(x)‖, f(x) of the global objective at the start, every <c>traceEvery</c> server steps —
+/// or, automatically, every budget/<c>points</c> steps, model time and gradients — and at the end.
+/// Decides when the run is over: step, time or gradient budget spent, or divergence.
 /// Lives inside the server actor; read it only after the run is done.
 /// </summary>
 public sealed class TraceRecorder
@@ -14,17 +16,24 @@ public sealed class TraceRecorder
     private readonly IObjective _global;
     private readonly double[] _gradient;
     private readonly List<TraceSample> _samples = [];
-    private readonly List<GradientEvent> _events = [];
+    private readonly List<GradientEvent>? _events;
+    private readonly long[] _byKind = new long[Enum.GetValues<ArrivalKind>().Length];
+    private readonly DelayHistogram _delays = new();
     private readonly long? _maxSteps;
+    private readonly long? _maxGradients;
     private readonly long _stepStride;
+    private readonly long _gradientStride;
     private readonly double _timeStride;
     private readonly double _divergenceFactor;
     private double _divergenceBound = double.PositiveInfinity;
     private long _lastSampleStep;
     private double _lastSampleTime;
+    private long _lastSampleGradients;
+    private long _lastDelay;
 
     public TraceRecorder(
-        IObjective global, long? maxSteps, double? maxTime, int traceEvery = 0, double divergenceFactor = 1e8, int points = AsyncRunOptions.DefaultTracePoints)
+        IObjective global, long? maxSteps, double? maxTime, int traceEvery = 0, double divergenceFactor = 1e8, int points = AsyncRunOptions.DefaultTracePoints,
+        long? maxGradients = null, bool keepEvents = false)
     {
         ArgumentNullException.ThrowIfNull(global);
         ArgumentOutOfRangeException.ThrowIfNegative(traceEvery);
@@ -32,16 +41,25 @@ public sealed class TraceRecorder
         _global = global;
         _gradient = new double[global.Dimension];
         _maxSteps = maxSteps;
+        _maxGradients = maxGradients;
         _divergenceFactor = divergenceFactor;
+        _events = keepEvents ? [] : null;
         _stepStride = traceEvery > 0 ? traceEvery
             : maxSteps is { } s ? Math.Max(1, (s + points - 1) / points)
             : long.MaxValue;
+        _gradientStride = traceEvery == 0 && maxGradients is { } g ? Math.Max(1, (g + points - 1) / points) : long.MaxValue;
         _timeStride = traceEvery == 0 && maxTime is { } t ? t / points : double.PositiveInfinity;
     }
 
     public IReadOnlyList<TraceSample> Samples => _samples;
 
-    public IReadOnlyList<GradientEvent> Events => _events;
+    /// <summary>Every event when kept (see the constructor), else empty.</summary>
+    public IReadOnlyList<GradientEvent> Events => (IReadOnlyList<GradientEvent>?)_events ?? [];
+
+    /// <summary>Gradients that reached the server so far.</summary>
+    public long Arrivals { get; private set; }
+
+    public DelayHistogram Delays => _delays;
 
     public RunEnd? End { get; private set; }
 
@@ -63,7 +81,17 @@ public sealed class TraceRecorder
         CheckDivergence(first);
     }
 
-    public void OnArrival(in GradientEvent arrival) => _events.Add(arrival);
+    public void OnArrival(in GradientEvent arrival)
+    {
+        Arrivals++;
+        _byKind[(int)arrival.Kind]++;
+        if (arrival.Kind == ArrivalKind.Applied)
+        {
+            _delays.Add(arrival.Delay);
+            _lastDelay = arrival.Delay;
+        }
+        _events?.Add(arrival);
+    }
 
     /// <summary>After server step <paramref name="step"/> (1-based) at model time <paramref name="time"/>.</summary>
     public void OnStep(double time, long step, long delay, ReadOnlySpan<double> x)
@@ -75,7 +103,7 @@ public sealed class TraceRecorder
         Steps = step;
         Time = time;
         var last = step >= _maxSteps;
-        if (last || step - _lastSampleStep >= _stepStride || time - _lastSampleTime >= _timeStride)
+        if (last || step - _lastSampleStep >= _stepStride || time - _lastSampleTime >= _timeStride || Arrivals - _lastSampleGradients >= _gradientStride)
         {
             var sample = Sample(time, step, delay, x);
             if (!CheckDivergence(sample) && last)
@@ -85,22 +113,14 @@ public sealed class TraceRecorder
         }
     }
 
+    /// <summary>True once the gradient budget is spent (the server then calls <see cref="OnGradientBudget"/>).</summary>
+    public bool GradientBudgetSpent => Arrivals >= _maxGradients;
+
+    /// <summary>The gradient budget is spent: the model as it stands is the result.</summary>
+    public void OnGradientBudget(double time, long steps, ReadOnlySpan<double> x) => Close(time, steps, x, RunEnd.GradientBudget);
+
     /// <summary>The time budget is spent: the model as it stands is the result.</summary>
-    public void OnDeadline(double time, long steps, ReadOnlySpan<double> x)
-    {
-        if (IsDone)
-        {
-            return;
-        }
-        Steps = steps;
-        Time = time;
-        var delay = _events.Count > 0 ? _events[^1].Delay : 0;
-        if (_samples[^1].Step != steps || _samples[^1].Time != time)
-        {
-            Sample(time, steps, delay, x);
-        }
-        End = RunEnd.TimeBudget;
-    }
+    public void OnDeadline(double time, long steps, ReadOnlySpan<double> x) => Close(time, steps, x, RunEnd.TimeBudget);
 
     public AsyncRunResult ToResult(AsyncRunOptions options, double[] finalModel)
     {
@@ -110,7 +130,10 @@ public sealed class TraceRecorder
         {
             Options = options,
             Samples = _samples,
-            Events = _events,
+            Events = Events,
+            Arrivals = Arrivals,
+            ArrivalsByKind = _byKind,
+            Delays = _delays,
             FinalModel = finalModel,
             Steps = Steps,
             Time = Time,
@@ -118,13 +141,30 @@ public sealed class TraceRecorder
         };
     }
 
+    private void Close(double time, long steps, ReadOnlySpan<double> x, RunEnd end)
+    {
+        if (IsDone)
+        {
+            return;
+        }
+        Steps = steps;
+        Time = time;
+        var last = _samples[^1];
+        var sample = last.Step != steps || last.Time != time || last.Gradients != Arrivals ? Sample(time, steps, _lastDelay, x) : last;
+        if (!CheckDivergence(sample))
+        {
+            End = end;
+        }
+    }
+
     private TraceSample Sample(double time, long step, long delay, ReadOnlySpan<double> x)
     {
         var value = _global.Gradient(x, _gradient);
-        var sample = new TraceSample(time, step, TensorPrimitives.Norm(_gradient), value, delay);
+        var sample = new TraceSample(time, step, TensorPrimitives.Norm(_gradient), value, delay, Arrivals);
         _samples.Add(sample);
         _lastSampleStep = step;
         _lastSampleTime = time;
+        _lastSampleGradients = Arrivals;
         return sample;
     }
 

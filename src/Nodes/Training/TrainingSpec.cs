@@ -14,6 +14,12 @@ public enum SpeedProfile
 
     /// <summary>s_i = (i + 1)·scale: worker i is i + 1 times slower than the fastest (AsGrad's setup).</summary>
     Linear,
+
+    /// <summary>
+    /// s_i = scale·exp(σ·Z_i) drawn once per worker from (seed, i): heterogeneous, heavy-tailed speeds
+    /// (log-normal, median scale, σ = <see cref="TrainingSpec.SpeedSpread"/>; see <see cref="WorkerSpeeds"/>).
+    /// </summary>
+    HeavyTailed,
 }
 
 /// <summary>
@@ -40,6 +46,9 @@ public sealed record TrainingSpec
     public double ComputeScale { get; init; } = 0.01;
 
     public SpeedProfile Speeds { get; init; } = SpeedProfile.Uniform;
+
+    /// <summary>σ of the log speeds under <see cref="SpeedProfile.HeavyTailed"/>.</summary>
+    public double SpeedSpread { get; init; } = WorkerSpeeds.DefaultSpread;
 
     /// <summary>Explicit per-worker scales (seconds); overrides <see cref="Speeds"/> when set.</summary>
     public IReadOnlyList<double>? WorkerScales { get; init; }
@@ -68,7 +77,12 @@ public sealed record TrainingSpec
             }
             return scales[index];
         }
-        return Speeds == SpeedProfile.Linear ? (index + 1) * ComputeScale : ComputeScale;
+        return Speeds switch
+        {
+            SpeedProfile.Linear => (index + 1) * ComputeScale,
+            SpeedProfile.HeavyTailed => WorkerSpeeds.HeavyTailedFactor(Seed, index, SpeedSpread) * ComputeScale,
+            _ => ComputeScale,
+        };
     }
 
     public ComputeTimeModel ComputeTimeOf(int index) =>
@@ -110,5 +124,6 @@ public sealed record TrainingSpec
         {
             throw new ArgumentOutOfRangeException(nameof(ComputeScale), ComputeScale, "The compute-time scale must be positive.");
         }
+        WorkerSpeeds.CheckSpread(SpeedSpread);
     }
 }

@@ -27,7 +27,7 @@ public static class AsyncSgdRunner
         {
             throw new ArgumentException($"The server rule has {rule.Workers} workers, the options {options.Workers}.", nameof(createRule));
         }
-        var recorder = new TraceRecorder(options.Problem.GlobalObjective(), options.MaxSteps, options.MaxTime, options.TraceEvery, options.DivergenceFactor, options.TracePoints);
+        var recorder = new TraceRecorder(options.Problem.GlobalObjective(), options.MaxSteps, options.MaxTime, options.TraceEvery, options.DivergenceFactor, options.TracePoints, options.MaxGradients, options.KeepEvents);
         var final = options.Clock == RunClock.Virtual
             ? RunVirtual(options, rule, recorder, times)
             : RunReal(options, rule, recorder, times);

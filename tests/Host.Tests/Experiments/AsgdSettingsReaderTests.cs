@@ -38,6 +38,45 @@ public sealed class AsgdSettingsReaderTests : IDisposable
     }
 
     [Fact]
+    public void Metric_budget_grid_and_heavy_tailed_speeds_are_read_and_f_star_comes_from_the_exact_solver()
+    {
+        var settings = AsgdSettingsReader.Load(_files.Write("small.conf", ExperimentFixture.SmallProblem),
+        [
+            "decentral.model.objective = least-squares",
+            "decentral.model.lambda = 0",
+            "decentral.experiment.asgd.metric = suboptimality",
+            "decentral.experiment.asgd.select = gradients-to-target",
+            "decentral.experiment.asgd.budget { steps = null, gradients = 300 }",
+            "decentral.experiment.asgd.grid { factor = 4, max-widenings = 3 }",
+            "decentral.experiment.asgd.compute-time { speeds = heavy-tailed, spread = 1.5 }",
+        ]);
+
+        Assert.Equal(ExperimentMetric.Suboptimality, settings.Metric);
+        Assert.Equal(StepSizeSelection.GradientsToTarget, settings.Selection);
+        Assert.Equal(300, settings.MaxGradients);
+        Assert.Null(settings.MaxSteps);
+        Assert.Equal((true, 4.0, 3), (settings.WidenGrid, settings.GridFactor, settings.MaxWidenings));
+        var exact = Nodes.Optimization.ExactSolver.Solve(settings.Problem.GlobalObjective());
+        Assert.Equal(exact.Value, settings.OptimalValue);
+        Assert.Equal(0.25, settings.MetricOf(new TraceSample(1, 1, 0.5, exact.Value + 0.25, 0)), 12);
+
+        // Log-normal speeds: drawn once per worker from the seed, median = scale, and not all equal.
+        Assert.Equal(SpeedProfile.HeavyTailed, settings.Problem.Speeds);
+        var scales = Enumerable.Range(0, 4).Select(settings.Problem.ScaleOf).ToList();
+        Assert.Equal(scales, Enumerable.Range(0, 4).Select(settings.Problem.ScaleOf));
+        Assert.True(scales.Distinct().Count() == 4 && scales.All(v => v > 0));
+        Assert.Equal(Math.Exp(1.5 * 0) * 1, settings.Problem.ComputeScale);
+    }
+
+    [Fact]
+    public void Suboptimality_without_an_exact_solver_is_a_configuration_error()
+    {
+        var e = Assert.Throws<ConfigurationException>(() => AsgdSettingsReader.Load(
+            _files.Write("small.conf", ExperimentFixture.SmallProblem), ["decentral.experiment.asgd.metric = suboptimality"]));
+        Assert.Contains(e.Errors, x => x.Key == "decentral.experiment.asgd.metric" && x.Problem.Contains("exact solver", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Overrides_win_and_bad_worker_is_numbered_from_one()
     {
         var settings = AsgdSettingsReader.Load(_files.Write("small.conf", ExperimentFixture.SmallProblem),
@@ -82,7 +121,7 @@ public sealed class AsgdSettingsReaderTests : IDisposable
     [InlineData("workers = 121", "decentral.experiment.asgd.workers", "only 120 rows")]
     [InlineData("bad-worker = 5", "decentral.experiment.asgd.bad-worker", "from 1 to 4")]
     [InlineData("batch = none", "decentral.experiment.asgd.batch", "expected full")]
-    [InlineData("select = fastest", "decentral.experiment.asgd.select", "expected one of time-to-target, final-grad-norm")]
+    [InlineData("select = fastest", "decentral.experiment.asgd.select", "expected one of time-to-target, gradients-to-target, final, final-grad-norm")]
     [InlineData("step-size = [1]", "decentral.experiment.asgd.step-size", "unknown key; did you mean 'decentral.experiment.asgd.step-sizes'?")]
     public void Bad_input_is_a_configuration_error_naming_the_key(string line, string key, string expected)
     {

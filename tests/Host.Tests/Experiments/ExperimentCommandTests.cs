@@ -24,22 +24,37 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Equal(0.05, root.GetProperty("target").GetDouble());
         var methods = root.GetProperty("methods").EnumerateArray().ToList();
         Assert.Equal(["minibatch", "pure", "random"], methods.Select(m => m.GetProperty("name").GetString()));
+        var rows = 0;
         foreach (var m in methods)
         {
-            Assert.Contains(m.GetProperty("step_size").GetDouble(), new[] { 0.5, 0.1 });
+            // The grid widens until the best step is interior or the cap (8 per side) is hit, and says so.
+            var grid = m.GetProperty("grid").EnumerateArray().Select(e => e.GetDouble()).ToList();
+            Assert.Contains(0.5, grid);
+            Assert.Contains(0.1, grid);
+            var best = m.GetProperty("best_step_size").GetDouble();
+            Assert.Contains(best, grid);
+            var atEdge = best <= grid.Min() || best >= grid.Max();
+            Assert.Equal(atEdge, m.GetProperty("best_at_edge").GetBoolean());
+            Assert.True(!atEdge || grid.Count == 2 + 8, $"{m}: best at an edge with only {grid.Count} steps tried");
             Assert.True(m.GetProperty("final_grad_norm").GetDouble() > 0);
             var toTarget = m.GetProperty("time_to_target");
             Assert.True(toTarget.ValueKind is JsonValueKind.Null || toTarget.GetDouble() >= 0);
+            var delays = m.GetProperty("delays");
+            Assert.True(delays.GetProperty("max").GetInt64() >= delays.GetProperty("p50").GetInt64());
+            Assert.True(m.GetProperty("stable_step").GetProperty("at_max_delay").GetDouble() > 0);
+            rows += grid.Count * 41;
         }
+        Assert.True(root.GetProperty("smoothness").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("f_star").ValueKind); // non-convex: no exact solver
 
-        // trace.csv: header, then one row per sample of every run: 3 methods × 2 step sizes × (x₀ + 40 steps).
+        // trace.csv: header, then one row per sample of every run: every step size tried × (x₀ + 40 steps).
         var lines = File.ReadAllLines(Path.Combine(outDir, "trace.csv"));
-        Assert.Equal("method,step_size,time,step,grad_norm,f,delay", lines[0]);
-        Assert.Equal(1 + (3 * 2 * 41), lines.Length);
+        Assert.Equal("method,step_size,time,step,gradients,grad_norm,f,f_minus_fstar,delay", lines[0]);
+        Assert.Equal(1 + rows, lines.Length);
         var first = lines[1].Split(',');
-        Assert.Equal(("minibatch", "0.5", "0", "0"), (first[0], first[1], first[2], first[3]));
-        Assert.All(lines.Skip(1), l => Assert.Equal(7, l.Split(',').Length));
-        Assert.All(lines.Skip(1), l => Assert.True(double.Parse(l.Split(',')[4], CultureInfo.InvariantCulture) >= 0));
+        Assert.Equal(("minibatch", "0.1", "0", "0", "0"), (first[0], first[1], first[2], first[3], first[4]));
+        Assert.All(lines.Skip(1), l => Assert.Equal(9, l.Split(',').Length));
+        Assert.All(lines.Skip(1), l => Assert.True(double.Parse(l.Split(',')[5], CultureInfo.InvariantCulture) >= 0));
 
         // plot.svg: well-formed, one polyline per method, legend naming the methods.
         var svg = XDocument.Load(Path.Combine(outDir, "plot.svg"));
@@ -54,6 +69,9 @@ public sealed class ExperimentCommandTests : IDisposable
         var steps = XDocument.Load(Path.Combine(outDir, "plot-steps.svg"));
         Assert.Equal(3, steps.Descendants(ns + "polyline").Count());
         Assert.Contains("server steps", steps.Descendants(ns + "text").Select(t => t.Value));
+        var gradients = XDocument.Load(Path.Combine(outDir, "plot-gradients.svg"));
+        Assert.Contains("gradients computed", gradients.Descendants(ns + "text").Select(t => t.Value));
+        Assert.False(File.Exists(Path.Combine(outDir, "plot-subopt.svg"))); // no F* for a non-convex objective
     }
 
     [Fact]

@@ -27,7 +27,11 @@ public sealed class SelectionAndPlotTests
             samples.Add(new TraceSample(t, 10, 0.01, 0.5, 1));
         }
         samples.Add(new TraceSample(100, 20, final, 0.4, 1));
-        var result = new AsyncRunResult { Options = AnyOptions, Samples = samples, Events = [], FinalModel = [0.0], Steps = 20, Time = 100, End = end };
+        var result = new AsyncRunResult
+        {
+            Options = AnyOptions, Samples = samples, Events = [], Arrivals = 20, ArrivalsByKind = [20, 0, 0, 0], Delays = new DelayHistogram(),
+            FinalModel = [0.0], Steps = 20, Time = 100, End = end,
+        };
         return new GridRun(eta, result, end == RunEnd.Diverged ? null : hit, hit is null ? null : 10);
     }
 
@@ -108,6 +112,9 @@ public sealed class SelectionAndPlotTests
             Options = AnyOptions,
             Samples = [new(0, 0, 1, 1, 0), new(end / 2, 5, 0.1, 0.5, 0), new(end, 10, 0.05, 0.4, 0)],
             Events = [],
+            Arrivals = 10,
+            ArrivalsByKind = [10, 0, 0, 0],
+            Delays = new DelayHistogram(),
             FinalModel = [0.0],
             Steps = 10,
             Time = end,

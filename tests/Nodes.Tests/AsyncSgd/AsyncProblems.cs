@@ -45,6 +45,7 @@ internal static class AsyncProblems
         MaxSteps = steps,
         MaxTime = time,
         TraceEvery = 1,
+        KeepEvents = true,
     };
 
     /// <summary>A scripted assignment: the k-th job goes to script[k mod script.Length].</summary>

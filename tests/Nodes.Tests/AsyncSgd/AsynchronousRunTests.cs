@@ -138,6 +138,7 @@ public sealed class AsynchronousRunTests
             StepSize = 0.05,
             MaxSteps = 150,
             FullLocalGradients = false,
+            KeepEvents = true,
         });
 
         var a = RunWith(3);
