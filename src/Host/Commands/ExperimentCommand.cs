@@ -18,6 +18,7 @@ internal static class ExperimentCommand
     {
         var command = new Command("experiment", "Reproduce the seeds' experiments (hocon/experiments/*.conf)");
         command.Add(CreateAsgd());
+        command.Add(CreateSpread());
         return command;
     }
 
@@ -89,6 +90,71 @@ internal static class ExperimentCommand
                 stdout.WriteLine($"wrote {string.Join(", ", new[] { AsgdReport.TraceFile }.Concat(AsgdReport.PlotFiles(result)).Select(f => Path.Combine(outDir, f)))}");
             }
             return 0;
+        });
+        return command;
+    }
+
+    public const string DefaultSpreadOut = "experiment-spread";
+
+    private static Command CreateSpread()
+    {
+        var config = new Option<string?>("--config")
+        {
+            Description = "HOCON file, e.g. hocon/experiments/spread.conf (default: the embedded local.conf with the experiment's defaults)",
+        };
+        var set = ConfigCommand.SetOption();
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the table" };
+        var output = new Option<string>("--out")
+        {
+            Description = $"Directory for spread.csv, plot-spread.svg and plot-loss.svg (default: ./{DefaultSpreadOut})",
+            DefaultValueFactory = _ => DefaultSpreadOut,
+        };
+        var command = new Command("spread", "Attiya–Schiller's claims on the decentralized protocol: Δcw against ηC (constant and decreasing η), any:M through a partition, loss against sequential minibatch SGD")
+        {
+            config, set, json, output,
+        };
+        command.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            const string name = "decentral experiment spread";
+            SpreadSettings settings;
+            try
+            {
+                settings = SpreadSettingsReader.Load(parse.GetValue(config), parse.GetValue(set) ?? []);
+            }
+            catch (ConfigurationException e)
+            {
+                return ConfigCommand.Report(stderr, name, e);
+            }
+            var outDir = parse.GetValue(output);
+            if (string.IsNullOrWhiteSpace(outDir))
+            {
+                stderr.WriteLine($"{name}: --out needs a directory name");
+                return Cli.BadInput;
+            }
+            var asJson = parse.GetValue(json);
+            var result = SpreadExperiment.Run(settings, asJson ? null : line => stderr.WriteLine($"  {line}"));
+            try
+            {
+                SpreadReport.WriteFiles(result, outDir);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"{name}: cannot write to '{outDir}': {e.Message}");
+                return 1;
+            }
+            if (asJson)
+            {
+                SpreadReport.WriteJson(result, stdout);
+            }
+            else
+            {
+                SpreadReport.WriteTable(result, stdout);
+                stdout.WriteLine();
+                stdout.WriteLine($"wrote {string.Join(", ", new[] { SpreadReport.CsvFile, SpreadReport.SpreadPlotFile, SpreadReport.LossPlotFile }.Select(f => Path.Combine(outDir, f)))}");
+            }
+            return result.Constant.Completed && result.Decreasing.Completed && result.Partition.Completed ? 0 : 1;
         });
         return command;
     }

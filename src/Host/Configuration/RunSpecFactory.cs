@@ -99,6 +99,7 @@ public static class RunSpecFactory
             ComputeTime = compute.Model,
             ComputeScale = compute.Scale.TotalSeconds,
             Speeds = compute.Speeds,
+            SpeedSpread = compute.Spread,
             WorkerScales = compute.Scales.Count == 0 ? null : [.. compute.Scales.Select(s => s.TotalSeconds)],
             InitialModel = model.Initial == InitialModel.Ones ? Enumerable.Repeat(1.0, data.Dimension).ToArray() : null,
             Seed = settings.Seed,

@@ -89,7 +89,7 @@ public sealed record SgdSettings(int Iterations, double LearningRate, int BatchS
 public sealed record AgreementSettings(int Rounds, int FinalRounds, int ClusterRounds, IAggregationRule Rule, int MaxBufferedStages);
 
 /// <summary><c>decentral.compute-time</c>; <see cref="Scales"/> is empty unless per-node scales are configured.</summary>
-public sealed record ComputeTimeSettings(ComputeTimeKind Model, TimeSpan Scale, SpeedProfile Speeds, IReadOnlyList<TimeSpan> Scales);
+public sealed record ComputeTimeSettings(ComputeTimeKind Model, TimeSpan Scale, SpeedProfile Speeds, IReadOnlyList<TimeSpan> Scales, double Spread = Nodes.Compute.WorkerSpeeds.DefaultSpread);
 
 /// <summary><c>decentral.network</c>.</summary>
 public sealed record NetworkSettings(TimeSpan Latency, TimeSpan ResendInterval);

@@ -31,7 +31,7 @@ public static partial class SettingsReader
         ("normal", ComputeTimeKind.Normal),
     ];
 
-    private static readonly (string, SpeedProfile)[] SpeedProfiles = [("uniform", SpeedProfile.Uniform), ("linear", SpeedProfile.Linear)];
+    private static readonly (string, SpeedProfile)[] SpeedProfiles = [("uniform", SpeedProfile.Uniform), ("linear", SpeedProfile.Linear), ("heavy-tailed", SpeedProfile.HeavyTailed)];
 
     private static readonly (string, CheckpointStoreKind)[] Stores = [("memory", CheckpointStoreKind.Memory), ("sqlite", CheckpointStoreKind.Sqlite)];
 
@@ -54,6 +54,11 @@ public static partial class SettingsReader
         var model = r.Choice("decentral.compute-time.model", ComputeModels, ComputeTimeKind.None);
         var scale = r.Duration("decentral.compute-time.scale", allowZero: false, TimeSpan.FromMilliseconds(10));
         var speeds = r.Choice("decentral.compute-time.speeds", SpeedProfiles, SpeedProfile.Uniform);
+        var spread = r.Number("decentral.compute-time.spread", 0, exclusive: false);
+        if (r.Ok("decentral.compute-time.spread") && spread > Nodes.Compute.WorkerSpeeds.MaxSpread)
+        {
+            r.Error("decentral.compute-time.spread", $"expected σ from 0 to {Nodes.Compute.WorkerSpeeds.MaxSpread}, found {spread.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+        }
 
         const string key = "decentral.compute-time.scales";
         var list = r.Get(key, static (c, k) => c.GetList(k), null);
@@ -81,7 +86,7 @@ public static partial class SettingsReader
             }
         }
 
-        return new ComputeTimeSettings(model, scale, speeds, scales);
+        return new ComputeTimeSettings(model, scale, speeds, scales, Math.Min(spread, Nodes.Compute.WorkerSpeeds.MaxSpread));
     }
 
     private static NetworkSettings ReadNetwork(ConfigReader r) => new(

@@ -228,9 +228,9 @@ public static class AsgdSettingsReader
         }
         var known = KnownKeys.Select(k => $"{Section}.{k}").ToArray();
         var experiment = config.GetConfig("decentral.experiment");
-        foreach (var key in experiment.Root.Keys.Where(k => k != "asgd"))
+        foreach (var key in experiment.Root.Keys.Where(k => k is not ("asgd" or "spread")))
         {
-            errors.Add(new ConfigurationError($"decentral.experiment.{key}", experiment.Root[key].Origin, "unknown experiment; the experiments are: asgd"));
+            errors.Add(new ConfigurationError($"decentral.experiment.{key}", experiment.Root[key].Origin, "unknown experiment; the experiments are: asgd, spread"));
         }
         foreach (var (path, value) in config.GetConfig(Section).Entries())
         {
