@@ -46,8 +46,9 @@ public sealed record LoadedConfiguration
             return [directory];
         }
 
+        // The embedded default's data also ships beside the binary (an installed tool has no checkout).
         return IsEmbeddedDefault
-            ? [WorkingDirectory]
+            ? [WorkingDirectory, AppContext.BaseDirectory]
             : [WorkingDirectory, Path.GetDirectoryName(Path.GetFullPath(SourceName, WorkingDirectory))!];
     }
 
