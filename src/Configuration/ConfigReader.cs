@@ -1,7 +1,7 @@
 using System.Globalization;
 using Decentral.Hocon;
 
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 /// <summary>
 /// Typed, range-checked reads of one configuration object that collect errors instead of stopping

@@ -1,6 +1,6 @@
 using Decentral.Hocon;
 
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 /// <summary>
 /// One problem with a configuration: the key it concerns, where that key was written (when known)

@@ -1,6 +1,6 @@
 using Decentral.Hocon;
 
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 /// <summary>
 /// Loads a configuration the way every command does: parse the user's file (or the embedded

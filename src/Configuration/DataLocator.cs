@@ -1,4 +1,4 @@
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 /// <summary>
 /// Finds files named in a configuration. A relative data path is looked up from a start directory and

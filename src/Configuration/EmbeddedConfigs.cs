@@ -1,4 +1,4 @@
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 /// <summary>
 /// The HOCON files compiled into the binary (hocon/reference.conf and hocon/local.conf), so the CLI
@@ -12,7 +12,7 @@ public static class EmbeddedConfigs
     /// <summary>The origin name of the embedded default configuration.</summary>
     public const string LocalSource = "local.conf (embedded)";
 
-    private const string ResourcePrefix = "Decentral.Host.hocon.";
+    private const string ResourcePrefix = "Decentral.Configuration.hocon.";
 
     private static readonly Lazy<string> ReferenceLazy = new(() => Read("reference.conf"));
     private static readonly Lazy<string> LocalLazy = new(() => Read("local.conf"));
@@ -31,7 +31,7 @@ public static class EmbeddedConfigs
         var assembly = typeof(EmbeddedConfigs).Assembly;
         using var stream = assembly.GetManifestResourceStream(ResourcePrefix + fileName)
             ?? throw new InvalidOperationException(
-                $"The binary lacks the embedded resource {ResourcePrefix}{fileName}; check the EmbeddedResource items of Decentral.Host.csproj.");
+                $"The binary lacks the embedded resource {ResourcePrefix}{fileName}; check the EmbeddedResource items of Decentral.Configuration.csproj.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

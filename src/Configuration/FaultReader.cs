@@ -1,7 +1,7 @@
 using Decentral.Hocon;
 using Decentral.Nodes.Runtime;
 
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 /// <summary>
 /// Reads <c>decentral.faults</c>: a list of objects, each with a trigger (<c>at-iteration</c> or

@@ -1,4 +1,4 @@
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 /// <summary>"Did you mean …?" for unknown keys and enum values: the closest known name by edit distance.</summary>
 internal static class KeySuggestions

@@ -1,6 +1,6 @@
 using Decentral.Hocon;
 
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 /// <summary>Options of <see cref="ConfigurationLoader.Load"/>; the defaults are the process's.</summary>
 public sealed record ConfigurationLoadOptions

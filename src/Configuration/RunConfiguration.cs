@@ -2,7 +2,7 @@ using System.Globalization;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Training;
 
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 /// <summary>A configuration loaded, validated and turned into a runnable spec.</summary>
 public sealed record ConfiguredRun(LoadedConfiguration Source, DecentralSettings Settings, ClusterRunSpec Spec)

@@ -4,7 +4,7 @@ using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Training;
 
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 /// <summary>
 /// Turns validated settings into the runtime's <see cref="ClusterRunSpec"/>: loads the data (or

@@ -1,6 +1,6 @@
 using Decentral.Hocon;
 
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 /// <summary>
 /// Finds keys under <c>decentral</c> that reference.conf does not define: each is an error naming the

@@ -5,7 +5,7 @@ using Decentral.Nodes.Data;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Training;
 
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 /// <summary>Every validated setting of <c>decentral.*</c> (see hocon/reference.conf for each key).</summary>
 public sealed record DecentralSettings

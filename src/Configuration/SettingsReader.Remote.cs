@@ -1,6 +1,6 @@
 using Decentral.Hocon;
 
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 public static partial class SettingsReader
 {

@@ -5,7 +5,7 @@ using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Training;
 
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 public static partial class SettingsReader
 {

@@ -4,7 +4,7 @@ using Decentral.Hocon;
 using Decentral.Nodes.Data;
 using Decentral.Nodes.Training;
 
-namespace Decentral.Host.Configuration;
+namespace Decentral.Configuration;
 
 /// <summary>
 /// Maps a resolved configuration to <see cref="DecentralSettings"/>: checks for unknown keys, reads

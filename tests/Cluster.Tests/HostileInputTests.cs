@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Akka.Actor;
 using Decentral.Agreement;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Host.Remote;
 using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;
@@ -13,9 +13,10 @@ using Xunit.Abstractions;
 namespace Decentral.Cluster.Tests;
 
 /// <summary>
-/// Hostile input against a running deployment over Akka.Remote: random bytes on a cluster's port, and
-/// protocol messages from a foreign actor system that fail validation (wrong dimension, NaN, unknown
-/// sender). The node drops and counts them per reason; the nodes keep training.
+/// Hostile input against a running deployment over Akka.Remote with TLS: random bytes on a cluster's port
+/// (refused at the TLS handshake and counted), and protocol messages that fail validation (wrong
+/// dimension, NaN, unknown sender) from a foreign actor system holding the deployment's certificate (an
+/// insider, or TLS would refuse it first). The node drops and counts them per reason; the nodes keep training.
 /// </summary>
 [Collection(ProcessCollection.Name)]
 public sealed class HostileInputTests(ITestOutputHelper output) : IDisposable
@@ -42,10 +43,14 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IDisposable
             Assert.True(SendAndWaitClosed(d.Ports[0], garbage), $"c1 kept garbage connection {i} open");
         }
 
+        d.WaitUntil(() => d.Status(0) is { Transport.ConnectionsRefused: >= 5 }, Phase, "c1 counting the 5 garbage connections as refused at the TLS handshake");
+
         // Foreign systems speaking the protocol's format: one with the wrong dimension, one with the right
         // one sending a NaN and an unknown sender.
-        var host = new RealTimeHost(Hocon(dimension + 1));
-        var sameDimension = new RealTimeHost(Hocon(dimension));
+        var material = RemoteTls.Load(new TlsOptions(d.CertificateFile, null, Deployment.PasswordEnv, []));
+        var guard = new TlsGuard(material, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var host = new RealTimeHost(Hocon(dimension + 1), setup: _ => guard.Setup());
+        var sameDimension = new RealTimeHost(Hocon(dimension), setup: _ => guard.Setup());
         var wide = host.CreateSystem("intruder-wide");
         var narrow = sameDimension.CreateSystem("intruder");
         try
@@ -96,7 +101,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _deployment.Dispose();
 
     private static string Hocon(int dimension) =>
-        RemoteRuntimes.Hocon("127.0.0.1", 0, new ProtocolWireOptions { Dimension = dimension }, RemoteTuning.Default);
+        RemoteRuntimes.Hocon("127.0.0.1", 0, new ProtocolWireOptions { Dimension = dimension }, RemoteTuning.Default, tls: true, faultAdapters: true);
 
     private static string ReadShared(string path)
     {

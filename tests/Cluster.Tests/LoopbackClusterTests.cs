@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Host.Remote;
 using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;
@@ -20,15 +20,19 @@ public sealed class LoopbackClusterTests(ITestOutputHelper output) : IDisposable
     private readonly Deployment _deployment = new(output, iterations: 80, computeScale: "2ms");
 
     [Theory]
-    [InlineData(VectorEncoding.Float64)]
-    [InlineData(VectorEncoding.Float32)]
-    public void Clusters_train_to_agreement_over_akka_remote_through_a_node_restart(VectorEncoding encoding)
+    [InlineData(VectorEncoding.Float64, true)]
+    [InlineData(VectorEncoding.Float32, false)]
+    public void Clusters_train_to_agreement_over_akka_remote_through_a_node_restart(VectorEncoding encoding, bool tls)
     {
         var spec = RunConfiguration.Load(_deployment.ConfigFile).Spec;
-        using var runtime = RemoteRuntimes.LoopbackCluster(spec, encoding: encoding);
+        var guard = tls
+            ? new TlsGuard(RemoteTls.Load(new TlsOptions(_deployment.CertificateFile, null, Deployment.PasswordEnv, [])), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+            : null;
+        using var runtime = RemoteRuntimes.LoopbackCluster(spec, encoding: encoding, tls: guard);
         var time = TestTime.Real();
         runtime.Start();
-        Assert.All(runtime.Systems, s => Assert.StartsWith($"akka.tcp://{s.Name}@127.0.0.1:", RemoteRuntimes.AddressOf(s).ToString(), StringComparison.Ordinal));
+        var scheme = tls ? "akka.ssl.tcp" : "akka.tcp";
+        Assert.All(runtime.Systems, s => Assert.StartsWith($"{scheme}://{s.Name}@127.0.0.1:", RemoteRuntimes.AddressOf(s).ToString(), StringComparison.Ordinal));
         time.AwaitCondition(() => runtime.Frontier >= 10, Max, TimeSpan.FromMilliseconds(50), "iteration 10");
 
         // A node restarted inside its process gets a new actor (n1-2); its peers in other clusters still

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Host.Remote;
 using Decentral.Simulation;
 using Xunit.Abstractions;
@@ -8,7 +8,7 @@ namespace Decentral.Cluster.Tests;
 
 /// <summary>
 /// The acceptance scenario of the multi-process cluster, with real processes on 127.0.0.1 talking
-/// Akka.Remote: `up` with 3 clusters trains; kill -9 of one cluster's process leaves the other two
+/// Akka.Remote over TLS (pinned development certificate), faults in Akka's transport adapters: `up` with 3 clusters trains; kill -9 of one cluster's process leaves the other two
 /// progressing; `fault restart` brings it back from its SQLite checkpoint straight to the frontier; a
 /// partition {c1} | {c2, c3} stalls c1 while c2 and c3 progress; heal lets c1 catch up; the run ends in
 /// ε-agreement with a loss near the single-process run's.
@@ -61,7 +61,12 @@ public sealed class MultiProcessTrainingTests(ITestOutputHelper output) : IDispo
         d.WaitUntil(
             () => Enumerable.Range(0, 3).Select(d.Status).All(s => s is { Transport.MessagesSent: > 0, Transport.MessagesReceived: > 0, CodecRejections: 0 }),
             Phase, "every process sending and receiving protocol messages, none rejected");
-        Assert.All(Enumerable.Range(0, 3).Select(d.Status), s => Assert.StartsWith("akka.tcp://" + s!.Cluster + "@127.0.0.1:", s.Address, StringComparison.Ordinal));
+        Assert.All(Enumerable.Range(0, 3).Select(d.Status), s =>
+        {
+            Assert.StartsWith("akka.trttl.gremlin.ssl.tcp://" + RemoteRuntimes.SystemName + "@127.0.0.1:", s!.Address, StringComparison.Ordinal);
+            Assert.True(s.Transport.Tls, $"{s.Cluster} runs without TLS");
+            Assert.Equal(0, s.Transport.CertificatesRejected);
+        });
 
         // kill -9 c3's process: no cleanup at all.
         ClusterStatusReport? c3 = null;
@@ -105,13 +110,19 @@ public sealed class MultiProcessTrainingTests(ITestOutputHelper output) : IDispo
         var c1Stalled = d.Frontier(0);
         Assert.True(c1Stalled <= Math.Max(c1AtPartition, majorityAtPartition) + 1,
             $"c1 went from {c1AtPartition} to {c1Stalled} while cut off from a quorum (the majority was at {majorityAtPartition})");
-        Assert.True(d.Status(0)!.Faults.Blackholed > 0, "c1's fault layer blackholed nothing");
+        // The cut is in Akka's throttler, each side of it: c1 blackholes both peers, each peer blackholes c1.
+        d.WaitUntil(() => d.Status(0) is { } s && s.Peers.All(p => p.Faults.Contains("blackholed", StringComparison.Ordinal)), Phase, "c1 showing both peers blackholed");
+        d.WaitUntil(
+            () => Enumerable.Range(1, 2).Select(d.Status).All(s => s is not null && s.Peers.Single(p => p.Cluster == "c1").Faults.Contains("blackholed", StringComparison.Ordinal)
+                && s.Peers.Single(p => p.Cluster != "c1").Faults == "none"),
+            Phase, "c2 and c3 showing only c1 blackholed");
 
         Mark("majority progressed in the partition");
 
         // Heal: c1 catches up with the majority.
         var majorityAtHeal = Math.Max(d.Frontier(1), d.Frontier(2));
         Assert.Equal(0, d.Cli("fault", "heal", "--config", d.ConfigFile).Code);
+        d.WaitUntil(() => Enumerable.Range(0, 3).Select(d.Status).All(s => s is not null && s.Peers.All(p => p.Faults == "none")), Phase, "every link free of faults after the heal");
         d.WaitUntil(() => d.Frontier(0) >= majorityAtHeal, Phase, "c1 catching up after the heal");
 
         Mark("c1 caught up");

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Host.Remote;
 using Xunit.Abstractions;
 
@@ -94,9 +94,14 @@ public sealed class RemoteCliTests(ITestOutputHelper output) : IDisposable
         var self = remote.Addresses[1];
 
         var akka = Akka.Configuration.ConfigurationFactory.ParseString(
-            RemoteRuntimes.Hocon(self.Host!, self.Port!.Value, Decentral.Nodes.Wire.ProtocolWireOptions.For(run.Spec, remote.WireFormat), remote.Tuning));
+            RemoteRuntimes.Hocon(self.Host!, self.Port!.Value, Decentral.Nodes.Wire.ProtocolWireOptions.For(run.Spec, remote.WireFormat), remote.Tuning,
+                tls: remote.Tls is not null, faultAdapters: true));
 
-        Assert.Equal($"akka.tcp://c2@127.0.0.1:{_deployment.Ports[1]}", self.ToString());
+        Assert.Equal($"akka.trttl.gremlin.ssl.tcp://decentral@127.0.0.1:{_deployment.Ports[1]}", self.ToString());
+        Assert.Equal(_deployment.CertificateFile, remote.Tls!.CertificatePath);
+        Assert.Equal(Deployment.PasswordEnv, remote.Tls.PasswordEnv);
+        Assert.True(akka.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
+        Assert.Equal(["trttl", "gremlin"], akka.GetStringList("akka.remote.dot-netty.tcp.applied-adapters"));
         Assert.Equal("remote", akka.GetString("akka.actor.provider"));
         Assert.Equal("127.0.0.1", akka.GetString("akka.remote.dot-netty.tcp.hostname"));
         Assert.Equal(_deployment.Ports[1], akka.GetInt("akka.remote.dot-netty.tcp.port"));

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 
 namespace Decentral.Host.Commands;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Host.Experiments;
 
 namespace Decentral.Host.Commands;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Host.Running;
 
 namespace Decentral.Host.Commands;

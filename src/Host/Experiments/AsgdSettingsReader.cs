@@ -1,6 +1,6 @@
 using System.Globalization;
 using Decentral.Hocon;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Nodes.AsyncSgd;
 using Decentral.Nodes.Compute;
 using Decentral.Nodes.Data;

@@ -1,5 +1,5 @@
 using Decentral.Hocon;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Nodes.Optimization;
 
 namespace Decentral.Host.Experiments;

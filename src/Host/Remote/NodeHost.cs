@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Akka.Actor;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Wire;
 using Microsoft.Extensions.Logging;
@@ -46,12 +46,15 @@ internal sealed partial class NodeHost
     private readonly ActorSystem _system;
     private readonly ProtocolSerializer _serializer;
     private readonly AssociationTracker _associations;
+    private readonly MembershipTracker _membership;
+    private readonly TransportFaults _faults;
+    private readonly TlsGuard? _tls;
     private readonly NodeTracker _tracker = new();
     private readonly Stopwatch _uptime = Stopwatch.StartNew();
     private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _log;
 
-    private NodeHost(ConfiguredRun run, RemoteOptions remote, int cluster, NodeRunOptions options, ClusterRuntime runtime, ILogger log)
+    private NodeHost(ConfiguredRun run, RemoteOptions remote, int cluster, NodeRunOptions options, ClusterRuntime runtime, TlsGuard? tls, ILogger log)
     {
         _run = run;
         _remote = remote;
@@ -61,6 +64,9 @@ internal sealed partial class NodeHost
         _system = runtime.Systems.Single();
         _serializer = ProtocolSerializer.Of(_system);
         _associations = new AssociationTracker(_system);
+        _membership = new MembershipTracker(_system);
+        _faults = new TransportFaults(_system, remote, cluster);
+        _tls = tls;
         _log = log;
         runtime.AddObserver(_tracker);
     }
@@ -125,17 +131,27 @@ internal sealed partial class NodeHost
             CheckpointStore = CheckpointStoreKind.Sqlite,
             CheckpointPath = CheckpointPath(run, remote, cluster),
         };
-        if (!RemoteOptionsReader.IsLoopback(remote.Addresses[cluster].Host!))
+        // Beyond loopback the options reader already refused to go on without TLS.
+        TlsGuard? tls = null;
+        if (remote.Tls is null)
         {
             log.LogWarning(
-                "Cluster {Cluster} listens on {Address} beyond loopback: Akka.Remote without TLS neither authenticates peers nor encrypts models; use a private network or VPN",
-                remote.Clusters[cluster], remote.Addresses[cluster]);
+                "TLS is off ({Key} = null): Akka.Remote on {Address} accepts any peer and carries models in clear; fine on loopback only",
+                TlsOptions.CertificateKey, remote.Addresses[cluster]);
+        }
+        else if (RemoteCli.LoadTls(remote, errors, "decentral node") is { } material)
+        {
+            tls = new TlsGuard(material, logs.CreateLogger("Decentral.Host.Tls"));
+        }
+        else
+        {
+            return Cli.BadInput;
         }
 
         ClusterRuntime runtime;
         try
         {
-            runtime = RemoteRuntimes.ForNode(spec, remote, cluster, logs);
+            runtime = RemoteRuntimes.ForNode(spec, remote, cluster, logs, tls: tls);
         }
         catch (RemoteBindException e)
         {
@@ -145,7 +161,7 @@ internal sealed partial class NodeHost
 
         using (runtime)
         {
-            var host = new NodeHost(run, remote, cluster, options, runtime, log);
+            var host = new NodeHost(run, remote, cluster, options, runtime, tls, log);
             AdminEndpoint admin;
             try
             {
@@ -171,8 +187,10 @@ internal sealed partial class NodeHost
         var pidFile = _remote.PidFile(_cluster);
         await File.WriteAllTextAsync(pidFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false);
         _log.LogInformation(
-            "Cluster {Cluster} (pid {Pid}) on {Address}, admin http://{AdminHost}:{AdminPort}/, wire {Wire}, checkpoints {Checkpoints}",
-            Name, Environment.ProcessId, Self, RemoteOptions.AdminHost, _remote.AdminPorts[_cluster], _remote.WireFormat.ToString().ToLowerInvariant(), _runtime.Spec.CheckpointPath);
+            "Cluster {Cluster} (pid {Pid}) on {Address}, admin http://{AdminHost}:{AdminPort}/, wire {Wire}, TLS {Tls}, checkpoints {Checkpoints}",
+            Name, Environment.ProcessId, Self, RemoteOptions.AdminHost, _remote.AdminPorts[_cluster], _remote.WireFormat.ToString().ToLowerInvariant(),
+            _tls is null ? "off" : $"on (certificate {_tls.Material.Certificate.Subject}, pinned {string.Join(", ", _tls.Material.PinnedThumbprints)})",
+            _runtime.Spec.CheckpointPath);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var parentGone = WatchParentAsync(stop.Token);
         var shutdown = _shutdown.Task.WaitAsync(stop.Token);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Decentral.Host.Commands;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 
 namespace Decentral.Host.Remote;
 
@@ -22,6 +22,22 @@ internal static class RemoteCli
         {
             var run = RunConfiguration.Load(configFile, overrides);
             return (run, RemoteOptionsReader.Read(run));
+        }
+        catch (ConfigurationException e)
+        {
+            ConfigCommand.Report(stderr, command, e);
+            return null;
+        }
+    }
+
+    /// <summary>Opens the deployment's TLS certificate (<see cref="RemoteTls.Load"/>); on a problem reports it (exit 2) and returns null.</summary>
+    public static TlsMaterial? LoadTls(RemoteOptions remote, TextWriter stderr, string command)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        ArgumentNullException.ThrowIfNull(remote.Tls);
+        try
+        {
+            return RemoteTls.Load(remote.Tls);
         }
         catch (ConfigurationException e)
         {

@@ -1,6 +1,6 @@
 using System.Net;
 using Akka.Actor;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Nodes.Wire;
 
 namespace Decentral.Host.Remote;
@@ -24,7 +24,9 @@ public static class RemoteOptionsReader
         var r = new ConfigReader(run.Source.Config);
         var names = run.Settings.Cluster.Names;
         var endpoints = run.Settings.Remote.Endpoints;
-        var addresses = names.Select((n, i) => new Address(RemoteRuntimes.Protocol, n, endpoints[i].Host, endpoints[i].Port)).ToArray();
+        var tls = Tls(r, run.Source);
+        var scheme = RemoteRuntimes.Scheme(tls is not null, faultAdapters: true);
+        var addresses = names.Select((n, i) => new Address(scheme, n, endpoints[i].Host, endpoints[i].Port)).ToArray();
 
         var adminBase = r.Int(Key("admin-base-port"), 1, MaxPort, 25620);
         var adminList = r.Get(Key("admin-ports"), static (c, k) => c.GetIntList(k), []);
@@ -43,6 +45,7 @@ public static class RemoteOptionsReader
         var linger = r.Duration(Key("linger"), true, TimeSpan.FromSeconds(30));
         var stateDir = StateDirectory(r, run.Source);
         CheckHosts(r, addresses);
+        CheckTlsBeyondLoopback(r, addresses, tls);
         CheckPortsDistinct(r, addresses, adminPorts);
         if (r.Errors.Count > 0)
         {
@@ -52,7 +55,9 @@ public static class RemoteOptionsReader
         return new RemoteOptions
         {
             Clusters = names,
-            Addresses = addresses,
+            // Akka.Cluster joins only systems of one name: the cluster is the member's role, not the system.
+            Addresses = [.. addresses.Select(a => new Address(a.Protocol, RemoteRuntimes.SystemName, a.Host, a.Port))],
+            Tls = tls,
             AdminPorts = adminPorts,
             WireFormat = wire,
             Tuning = new RemoteTuning(connect, reconnect, heartbeat, idle),
@@ -108,6 +113,64 @@ public static class RemoteOptionsReader
 
         var baseDir = loaded.DirectoryOf(r.OriginOf(key)) ?? loaded.WorkingDirectory;
         return Path.GetFullPath(text, baseDir);
+    }
+
+    /// <summary>
+    /// <c>decentral.remote.tls</c>: null when <c>certificate</c> is null (plaintext). The certificate's path is
+    /// relative to the file that names it; only its presence is checked here (<see cref="RemoteTls.Load"/>
+    /// opens it, in the commands that start actor systems).
+    /// </summary>
+    private static TlsOptions? Tls(ConfigReader r, LoadedConfiguration loaded)
+    {
+        var certificateKey = TlsOptions.CertificateKey;
+        var passwordEnv = r.OptionalString(TlsOptions.PasswordEnvKey);
+        if (passwordEnv is not null && (passwordEnv.Length == 0 || passwordEnv.Any(c => c == '=' || char.IsWhiteSpace(c) || char.IsControl(c))))
+        {
+            r.Error(TlsOptions.PasswordEnvKey, $"expected the name of an environment variable or null, found '{passwordEnv}'");
+        }
+
+        var trusted = r.Get(TlsOptions.TrustedThumbprintsKey, static (c, k) => c.GetStringList(k), []);
+        foreach (var thumbprint in trusted.Where(t => !RemoteTls.IsThumbprint(t)))
+        {
+            r.Error(TlsOptions.TrustedThumbprintsKey, $"'{thumbprint}' is not a SHA-1 certificate thumbprint (40 hexadecimal digits)");
+        }
+
+        var text = r.OptionalString(certificateKey);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Trim().Length == 0)
+        {
+            r.Error(certificateKey, "expected the path of a PKCS#12 (.pfx) file or null, found an empty string");
+            return null;
+        }
+
+        var origin = r.OriginOf(certificateKey);
+        var path = Path.GetFullPath(text, loaded.DirectoryOf(origin) ?? loaded.WorkingDirectory);
+        if (!File.Exists(path))
+        {
+            r.Error(certificateKey, $"certificate file '{path}' not found (write a development certificate with `decentral cert --out FILE`)");
+        }
+
+        return new TlsOptions(path, origin, passwordEnv, [.. trusted.Select(RemoteTls.Normalize)]);
+    }
+
+    /// <summary>Beyond loopback, Akka.Remote without TLS would take models from anyone and send them in clear.</summary>
+    private static void CheckTlsBeyondLoopback(ConfigReader r, Address[] addresses, TlsOptions? tls)
+    {
+        if (tls is not null || !r.Ok(TlsOptions.CertificateKey))
+        {
+            return;
+        }
+
+        var exposed = addresses.Where(a => !IsLoopback(a.Host!)).ToList();
+        if (exposed.Count > 0)
+        {
+            r.Error(TlsOptions.CertificateKey,
+                $"required: {string.Join(", ", exposed.Select(a => $"{a.System} listens on {a.Host}"))} beyond loopback, where Akka.Remote without TLS would accept any peer and send models in clear; set it to the deployment's PKCS#12 certificate (a development one: `decentral cert --out dev.pfx`)");
+        }
     }
 
     /// <summary>Akka.Remote binds and advertises the host as given: it must be a host name or an IP address.</summary>

@@ -1,4 +1,4 @@
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Nodes.Metrics;
 using Decentral.Nodes.Runtime;
 using Decentral.Simulation;
@@ -67,6 +67,14 @@ internal static class RunDriver
             {
                 stdout.WriteLine($"metrics written to {metricsPath}");
             }
+        }
+        if (runtime.InvariantViolations is { Count: > 0 } violations)
+        {
+            foreach (var v in violations)
+            {
+                stderr.WriteLine($"decentral: invariant {v.Invariant} violated at node {runtime.Spec.Layout.Name(runtime.Spec.Layout.ProcessAt(v.Node))}: {v.Detail}");
+            }
+            return 1;
         }
         if (!completed)
         {

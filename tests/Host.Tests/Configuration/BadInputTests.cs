@@ -1,4 +1,4 @@
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 
 namespace Decentral.Host.Tests.Configuration;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Decentral.Hocon;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 
 namespace Decentral.Host.Tests.Configuration;
 

@@ -1,5 +1,5 @@
 using Decentral.Hocon;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Nodes.Data;
 using Decentral.Nodes.Optimization;
 using Decentral.Nodes.Runtime;

@@ -1,5 +1,5 @@
 using Decentral.Agreement;
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Nodes.Compute;
 using Decentral.Nodes.Data;
 using Decentral.Nodes.Objectives;

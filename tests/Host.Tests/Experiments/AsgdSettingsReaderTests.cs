@@ -1,4 +1,4 @@
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Host.Experiments;
 using Decentral.Nodes.AsyncSgd;
 using Decentral.Nodes.Compute;

@@ -1,4 +1,4 @@
-using Decentral.Host.Configuration;
+using Decentral.Configuration;
 using Decentral.Nodes.Compute;
 using Decentral.Nodes.Training;
 
