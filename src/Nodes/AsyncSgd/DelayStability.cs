@@ -25,7 +25,8 @@ public static class DelayStability
     }
 
     /// <summary>
-    /// The largest eigenvalue of ∇²f at <paramref name="x"/> by power iteration with Hessian-vector
+    /// The largest eigenvalue magnitude of ∇²f at <paramref name="x"/> (the local smoothness constant; for
+    /// a non-convex f the dominant eigenvalue may be negative) by power iteration with Hessian-vector
     /// products H v ≈ (∇f(x + h v) − ∇f(x)) / h; deterministic (starts from the all-ones direction).
     /// </summary>
     public static double Smoothness(IObjective objective, ReadOnlySpan<double> x, int iterations = 60)
@@ -49,7 +50,7 @@ public static class DelayStability
             var norm = TensorPrimitives.Norm(v);
             if (!(norm > 0))
             {
-                return lambda;
+                return Math.Abs(lambda);
             }
             TensorPrimitives.Divide(v, norm, v);
             var h = 1e-4 * scale;
@@ -61,10 +62,10 @@ public static class DelayStability
             g1.AsSpan().CopyTo(v);
             if (k > 5 && Math.Abs(next - lambda) <= 1e-6 * Math.Abs(next))
             {
-                return next;
+                return Math.Abs(next);
             }
             lambda = next;
         }
-        return lambda;
+        return Math.Abs(lambda);
     }
 }
