@@ -23,6 +23,7 @@ public static class Cli
             UpCommand.Create(),
             StatusCommand.Create(),
             FaultCommand.Create(),
+            CertCommand.Create(),
             BenchCommand.Create(),
         };
         var parse = root.Parse(args);

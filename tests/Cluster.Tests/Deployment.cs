@@ -11,7 +11,9 @@ namespace Decentral.Cluster.Tests;
 
 /// <summary>
 /// A real multi-process deployment on 127.0.0.1 for one test: a temporary directory with a configuration
-/// (ports chosen free when the test starts), `decentral up` as a child process, HTTP reads of the admin
+/// (ports chosen free when the test starts) and, unless the test asks for plaintext, a development
+/// certificate written by `decentral cert` (TLS between the processes, its password in
+/// <see cref="PasswordEnv"/>), `decentral up` as a child process, HTTP reads of the admin
 /// endpoints, in-process CLI calls, and bounded waits that poll (no sleeps). Dispose kills every process
 /// the test started, directly or through `up` and `fault restart`, by its id.
 /// </summary>
@@ -24,11 +26,21 @@ internal sealed class Deployment : IDisposable
     private readonly StringBuilder _upErr = new();
     private Process? _up;
 
-    public Deployment(ITestOutputHelper output, int iterations, string computeScale, string extra = "")
+    public Deployment(ITestOutputHelper output, int iterations, string computeScale, string extra = "", bool tls = true)
     {
         _output = output;
         Directory = Path.Combine(Path.GetTempPath(), "decentral-cluster-tests", Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Directory);
+        var tlsSection = "";
+        if (tls)
+        {
+            // The processes (`up`'s children, `fault restart`'s node) inherit the password from this process.
+            Environment.SetEnvironmentVariable(PasswordEnv, Password);
+            var (code, _, err) = Cli("cert", "--out", CertificateFile, "--password-env", PasswordEnv, "--subject", "decentral-test");
+            Assert.True(code == 0, $"decentral cert failed: {err}");
+            tlsSection = $"tls {{\n    certificate = \"cert.pfx\"\n    password-env = {PasswordEnv}\n  }}";
+        }
+
         var ports = FreePorts(6);
         Ports = ports[..3];
         AdminPorts = ports[3..];
@@ -48,6 +60,7 @@ internal sealed class Deployment : IDisposable
                 reconnect-delay = 300ms
                 connect-timeout = 3s
                 linger = 0s
+                {{tlsSection}}
               }
               {{extra}}
             }
@@ -55,7 +68,16 @@ internal sealed class Deployment : IDisposable
         _output.WriteLine($"deployment in {Directory}: ports {string.Join(",", Ports)}, admin {string.Join(",", AdminPorts)}");
     }
 
+    /// <summary>The environment variable with the deployment certificate's password.</summary>
+    public const string PasswordEnv = "DECENTRAL_TEST_TLS_PASSWORD";
+
+    /// <summary>The password of every test deployment's certificate (a test secret, nothing to protect).</summary>
+    public const string Password = "decentral-test-password";
+
     public string Directory { get; }
+
+    /// <summary>The deployment's certificate (PKCS#12 with its key), when it runs TLS.</summary>
+    public string CertificateFile => Path.Combine(Directory, "cert.pfx");
 
     public string ConfigFile { get; }
 

@@ -78,7 +78,10 @@ internal static class StatusCommand
             var t = s.Transport;
             var reasons = t.Rejections.Count == 0 ? "" : " (" + string.Join(", ", t.Rejections.Select(r => $"{r.Key} {r.Value}")) + ")";
             stdout.WriteLine(string.Create(inv,
-                $"  messages {t.MessagesSent} sent / {t.MessagesReceived} received, {t.Rejected} rejected{reasons}, {t.AssociationErrors} association errors, {s.Faults.Blackholed} blackholed"));
+                $"  messages {t.MessagesSent} sent / {t.MessagesReceived} received, {t.Rejected} rejected{reasons}, {t.AssociationErrors} association errors, {s.Faults.Delayed} delayed"));
+            stdout.WriteLine(t.Tls
+                ? string.Create(inv, $"  TLS on: {t.ConnectionsRefused} connections refused at the handshake, {t.CertificatesRejected} peer certificates rejected")
+                : "  TLS off (plaintext, loopback only)");
         }
     }
 

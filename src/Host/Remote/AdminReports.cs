@@ -58,6 +58,9 @@ public sealed record PeerStatusReport(string Cluster, string Address, string Lin
 /// What crossed Akka.Remote through the protocol serializer: messages and bytes sent (encoded) and
 /// received (decoded and valid), encodings that failed (not sent), received messages rejected (wrong
 /// dimension, non-finite, unknown sender, bad stage, … per reason; dropped), and association errors.
+/// With TLS (<see cref="Tls"/>): incoming connections refused because their TLS handshake failed (a wrong
+/// or missing certificate, random bytes, plaintext) and peer certificates rejected by the pin (either
+/// direction); nothing from a refused connection is delivered.
 /// </summary>
 public sealed record RemoteTransportCounters(
     long MessagesSent,
@@ -67,12 +70,17 @@ public sealed record RemoteTransportCounters(
     long EncodeFailures,
     long Rejected,
     IReadOnlyDictionary<string, long> Rejections,
-    long AssociationErrors)
+    long AssociationErrors,
+    bool Tls = false,
+    long ConnectionsRefused = 0,
+    long CertificatesRejected = 0)
 {
-    public static RemoteTransportCounters From(WireCounters wire, long associationErrors)
+    public static RemoteTransportCounters From(WireCounters wire, long associationErrors, bool tls = false, long connectionsRefused = 0, long certificatesRejected = 0)
     {
         ArgumentNullException.ThrowIfNull(wire);
-        return new(wire.MessagesEncoded, wire.BytesEncoded, wire.MessagesDecoded, wire.BytesDecoded, wire.EncodeFailures, wire.Rejected, wire.Rejections, associationErrors);
+        return new(
+            wire.MessagesEncoded, wire.BytesEncoded, wire.MessagesDecoded, wire.BytesDecoded, wire.EncodeFailures, wire.Rejected, wire.Rejections, associationErrors,
+            tls, connectionsRefused, certificatesRejected);
     }
 }
 

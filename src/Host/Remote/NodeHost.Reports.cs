@@ -53,26 +53,36 @@ internal sealed partial class NodeHost
         return new ClusterSummaryReport(Name, Environment.ProcessId, completed, summary, nodes, Transport());
     }
 
-    /// <summary>Applies one fault to this process's links or nodes; returns what was done, throws ArgumentException on bad input.</summary>
+    /// <summary>
+    /// Applies one fault to this process's links or nodes; returns what was done, throws ArgumentException on
+    /// bad input. Blackholes, partitions and drops act in Akka.Remote's transport adapters
+    /// (<see cref="TransportFaults"/>), delays in the runtime's fault layer on the outgoing links.
+    /// </summary>
     public string ApplyFault(string kind, FaultRequest request)
     {
         var network = _runtime.Network;
         switch (kind.ToLowerInvariant())
         {
             case "blackhole":
-                return ForPeers(request, peer => network.Blackhole(Name, peer, LinkDirection.Send), "blackholed");
+                return ForPeers(request, peer => _faults.Blackhole(_remote.IndexOf(peer)), "blackholed");
             case "passthrough":
             case "pass-through":
-                return ForPeers(request, peer => network.PassThrough(Name, peer, LinkDirection.Send), "pass-through to");
+                return ForPeers(request, peer =>
+                {
+                    _faults.PassThrough(_remote.IndexOf(peer));
+                    network.PassThrough(Name, peer, LinkDirection.Send);
+                }, "pass-through to");
             case "partition":
                 if (request.Groups.Count == 0)
                 {
                     throw new ArgumentException("A partition needs groups, e.g. ?groups=c1&groups=c2,c3.", nameof(request));
                 }
 
-                _runtime.Partition(request.Groups);
-                return "partitioned " + string.Join(" | ", request.Groups.Select(g => string.Join(",", g)));
+                var cut = _faults.Partition(request.Groups);
+                return "partitioned " + string.Join(" | ", request.Groups.Select(g => string.Join(",", g)))
+                    + (cut.Count == 0 ? "" : "; cut off " + string.Join(", ", cut));
             case "heal":
+                _faults.Heal();
                 _runtime.Heal();
                 return "healed every link";
             case "delay":
@@ -81,7 +91,12 @@ internal sealed partial class NodeHost
                 return ForPeers(request, peer => network.SetDelay(Name, peer, delay == TimeSpan.Zero ? null : DelayDistribution.Constant(delay), LinkDirection.Send), $"delay {delay.TotalMilliseconds} ms to");
             case "drop":
                 var p = request.Probability ?? throw new ArgumentException("A drop needs p=…", nameof(request));
-                return ForPeers(request, peer => network.SetDropProbability(Name, peer, p, LinkDirection.Send), $"drop p={p} to");
+                if (p is < 0 or > 1)
+                {
+                    throw new ArgumentException($"p={p} is not a probability from 0 to 1.", nameof(request));
+                }
+
+                return ForPeers(request, peer => _faults.Drop(_remote.IndexOf(peer), p), $"drop p={p} to");
             case "crash":
                 if (request.Target is null || request.Target == Name)
                 {
@@ -139,7 +154,7 @@ internal sealed partial class NodeHost
                 _remote.Clusters[c],
                 address.ToString(),
                 peer.State,
-                Describe(_runtime.Network.GetLink(Name, _remote.Clusters[c])),
+                Describe(_faults.Describe(c), _runtime.Network.GetLink(Name, _remote.Clusters[c])),
                 peer.LastError,
                 peer.DialedBy,
                 peer.Errors));
@@ -148,16 +163,18 @@ internal sealed partial class NodeHost
         return result;
     }
 
-    private RemoteTransportCounters Transport() => RemoteTransportCounters.From(_serializer.Counters, _associations.Errors);
+    private RemoteTransportCounters Transport() =>
+        RemoteTransportCounters.From(_serializer.Counters, _associations.Errors, _tls is not null, _tls?.ConnectionsRefused ?? 0, _tls?.CertificatesRejected ?? 0);
 
-    private static string Describe(LinkFaults faults)
+    /// <summary>The adapters' faults on a link, then the fault layer's (delays; drops and blackholes of a scheduled fault).</summary>
+    private static string Describe(IReadOnlyList<string> adapterFaults, LinkFaults faults)
     {
         if (faults.IsHealthy)
         {
-            return "none";
+            return adapterFaults.Count == 0 ? "none" : string.Join(", ", adapterFaults);
         }
 
-        var parts = new List<string>();
+        var parts = new List<string>(adapterFaults);
         if (faults.Blackholed)
         {
             parts.Add("blackholed");
@@ -173,6 +190,6 @@ internal sealed partial class NodeHost
             parts.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"drop {faults.DropProbability}"));
         }
 
-        return parts.Count == 0 ? "other" : string.Join(", ", parts);
+        return parts.Count == 0 ? "other" : string.Join(", ", parts.Distinct(StringComparer.Ordinal));
     }
 }

@@ -17,8 +17,14 @@ public sealed record RemoteOptions
     /// <summary>Cluster names in cluster order.</summary>
     public required IReadOnlyList<string> Clusters { get; init; }
 
-    /// <summary>The Akka address of each cluster's actor system (akka.tcp://c1@host:port).</summary>
+    /// <summary>
+    /// The Akka address of each cluster's actor system, with the deployment's scheme
+    /// (<see cref="RemoteRuntimes.Scheme"/>: akka.trttl.gremlin.ssl.tcp://c1@host:port with TLS).
+    /// </summary>
     public required IReadOnlyList<Address> Addresses { get; init; }
+
+    /// <summary>TLS between the clusters' actor systems (<c>decentral.remote.tls</c>); null: plaintext, loopback only.</summary>
+    public TlsOptions? Tls { get; init; }
 
     /// <summary>The admin endpoint port of each cluster (on 127.0.0.1).</summary>
     public required IReadOnlyList<int> AdminPorts { get; init; }

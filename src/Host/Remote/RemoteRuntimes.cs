@@ -17,7 +17,7 @@ namespace Decentral.Host.Remote;
 /// messages travel in <see cref="ProtocolSerializer"/>'s binary format; faults stay in the runtime's
 /// <see cref="FaultyNetwork"/> above Akka (each process's outgoing links).
 /// <para>
-/// A node is reached at <c>akka.tcp://CLUSTER@HOST:PORT/user/inbox-nK</c>: a forwarder that lives as
+/// A node is reached at <c>akka.tcp://CLUSTER@HOST:PORT/user/inbox-nK</c> (scheme: <see cref="Scheme"/>): a forwarder that lives as
 /// long as the actor system and hands each message to the node's current incarnation. The node actor
 /// itself is renamed when it restarts inside its process (n1, n1-2, …), which a ref resolved once by
 /// another process could not follow.
@@ -25,8 +25,18 @@ namespace Decentral.Host.Remote;
 /// </summary>
 public static class RemoteRuntimes
 {
-    /// <summary>The scheme of Akka.Remote's DotNetty TCP transport.</summary>
-    public const string Protocol = "akka.tcp";
+    /// <summary>
+    /// The transport adapters of every system of a multi-process deployment: Akka's throttler (blackholes,
+    /// partitions) and failure injector (random drops), driven by the fault commands (<see cref="TransportFaults"/>).
+    /// </summary>
+    public const string FaultAdapters = "[trttl, gremlin]";
+
+    /// <summary>
+    /// The address scheme of Akka.Remote's DotNetty TCP transport: <c>akka.tcp</c>, with TLS
+    /// <c>akka.ssl.tcp</c>, with the fault adapters <c>akka.trttl.gremlin.tcp</c> or
+    /// <c>akka.trttl.gremlin.ssl.tcp</c> (what Akka 1.5.75 produces). Every system of a deployment must use the same.
+    /// </summary>
+    public static string Scheme(bool tls, bool faultAdapters) => "akka." + (faultAdapters ? "trttl.gremlin." : "") + (tls ? "ssl." : "") + "tcp";
 
     /// <summary>Akka's smallest maximum frame (its reference.conf default).</summary>
     private const int MinFrameBytes = 128_000;
@@ -45,34 +55,47 @@ public static class RemoteRuntimes
     /// runtime's <see cref="ClusterRuntime.Network"/> as in the in-process runtime. Not started.
     /// </summary>
     public static ClusterRuntime LoopbackCluster(
-        ClusterRunSpec spec, ILoggerFactory? loggerFactory = null, VectorEncoding encoding = VectorEncoding.Float64, string logLevel = "WARNING")
+        ClusterRunSpec spec, ILoggerFactory? loggerFactory = null, VectorEncoding encoding = VectorEncoding.Float64, string logLevel = "WARNING", TlsGuard? tls = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var host = new LoopbackHost(Hocon("127.0.0.1", 0, ProtocolWireOptions.For(spec, encoding), RemoteTuning.Default), logLevel);
+        var host = new LoopbackHost(Hocon("127.0.0.1", 0, ProtocolWireOptions.For(spec, encoding), RemoteTuning.Default, tls is not null), logLevel, tls);
         var runtime = new ClusterRuntime(
             spec, host, loggerFactory, localClusters: null,
             remoteNode: (system, j) => Resolve(system, host.AddressOf(spec.ClusterName(spec.Layout.ProcessAt(j).Cluster)), spec.Layout.ProcessAt(j)));
         InstallInboxes(runtime);
+        foreach (var system in runtime.Systems)
+        {
+            tls?.Attach(system);
+        }
+
         return runtime;
     }
 
     /// <summary>
     /// The runtime of one cluster of a multi-process deployment: its actor system listens at
     /// <paramref name="remote"/>'s address of <paramref name="cluster"/>, and the other clusters' nodes are
-    /// reached at their configured addresses. Not started.
+    /// reached at their configured addresses. The transport applies the fault adapters
+    /// (<see cref="FaultAdapters"/>) and, when <paramref name="remote"/> configures TLS, runs TLS with
+    /// <paramref name="tls"/>'s certificate and pinning. Not started.
     /// </summary>
     /// <exception cref="RemoteBindException">The address cannot be bound (port taken, host not this machine's).</exception>
-    public static ClusterRuntime ForNode(ClusterRunSpec spec, RemoteOptions remote, int cluster, ILoggerFactory? loggerFactory = null, string logLevel = "WARNING")
+    public static ClusterRuntime ForNode(
+        ClusterRunSpec spec, RemoteOptions remote, int cluster, ILoggerFactory? loggerFactory = null, string logLevel = "WARNING", TlsGuard? tls = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(remote);
+        if ((remote.Tls is null) != (tls is null))
+        {
+            throw new ArgumentException(remote.Tls is null ? "TLS material was given but decentral.remote.tls is off." : "decentral.remote.tls is on: pass the loaded certificate.", nameof(tls));
+        }
+
         var self = remote.Addresses[cluster];
-        var hocon = Hocon(self.Host!, self.Port!.Value, ProtocolWireOptions.For(spec, remote.WireFormat), remote.Tuning);
+        var hocon = Hocon(self.Host!, self.Port!.Value, ProtocolWireOptions.For(spec, remote.WireFormat), remote.Tuning, tls is not null, faultAdapters: true);
         ClusterRuntime runtime;
         try
         {
             runtime = new ClusterRuntime(
-                spec, new RealTimeHost(hocon, logLevel), loggerFactory, [cluster],
+                spec, new RealTimeHost(hocon, logLevel, tls is null ? null : _ => tls.Setup()), loggerFactory, [cluster],
                 (system, j) => Resolve(system, remote.Addresses[spec.Layout.ProcessAt(j).Cluster], spec.Layout.ProcessAt(j)));
         }
         catch (Exception e) when (IsBindFailure(e))
@@ -82,6 +105,7 @@ public static class RemoteRuntimes
         }
 
         InstallInboxes(runtime);
+        tls?.Attach(runtime.Systems.Single());
         return runtime;
     }
 
@@ -89,8 +113,11 @@ public static class RemoteRuntimes
     /// The Akka settings of one actor system on Akka.Remote: DotNetty TCP at <paramref name="host"/>:<paramref name="port"/>
     /// (0: any free port), frames and socket buffers sized for a model of the wire options' dimension, the
     /// timing of <paramref name="tuning"/>, and protocol messages bound to <see cref="ProtocolSerializer"/>.
+    /// With <paramref name="tls"/>, DotNetty's SSL (the certificate and its validation come in a
+    /// <see cref="TlsGuard.Setup"/> beside this configuration); with <paramref name="faultAdapters"/>, the
+    /// throttler and failure-injector adapters (<see cref="FaultAdapters"/>). The address scheme follows (<see cref="Scheme"/>).
     /// </summary>
-    public static string Hocon(string host, int port, ProtocolWireOptions wire, RemoteTuning tuning)
+    public static string Hocon(string host, int port, ProtocolWireOptions wire, RemoteTuning tuning, bool tls = false, bool faultAdapters = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
@@ -125,7 +152,30 @@ public static class RemoteRuntimes
                 }
               }
             }
-            """) + Environment.NewLine + ProtocolSerializer.Hocon(wire);
+            """) + Environment.NewLine + ProtocolSerializer.Hocon(wire) + TransportHocon(tls, faultAdapters);
+    }
+
+    /// <summary>TLS and the fault adapters on the DotNetty transport (one key a line: Akka's parser is picky).</summary>
+    private static string TransportHocon(bool tls, bool faultAdapters)
+    {
+        if (!tls && !faultAdapters)
+        {
+            return "";
+        }
+
+        var lines = new List<string> { "", "akka.remote.dot-netty.tcp {" };
+        if (tls)
+        {
+            lines.Add("  enable-ssl = true");
+        }
+
+        if (faultAdapters)
+        {
+            lines.Add("  applied-adapters = " + FaultAdapters);
+        }
+
+        lines.Add("}");
+        return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
 
     /// <summary>
@@ -206,9 +256,9 @@ public static class RemoteRuntimes
     }
 
     /// <summary>Real time, every system on its own free loopback port; remembers the systems by name.</summary>
-    private sealed class LoopbackHost(string hocon, string logLevel) : IActorHost
+    private sealed class LoopbackHost(string hocon, string logLevel, TlsGuard? tls) : IActorHost
     {
-        private readonly RealTimeHost inner = new(hocon, logLevel);
+        private readonly RealTimeHost inner = new(hocon, logLevel, tls is null ? null : _ => tls.Setup());
         private readonly ConcurrentDictionary<string, ActorSystem> systems = new(StringComparer.Ordinal);
 
         public bool IsVirtual => false;

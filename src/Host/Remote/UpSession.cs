@@ -51,6 +51,17 @@ internal sealed class UpSession
             return Cli.BadInput;
         }
 
+        // Every process would fail on a certificate it cannot open: say so once, before starting any.
+        if (loaded.Remote.Tls is not null)
+        {
+            if (RemoteCli.LoadTls(loaded.Remote, stderr, command) is not { } material)
+            {
+                return Cli.BadInput;
+            }
+
+            material.Certificate.Dispose();
+        }
+
         var session = new UpSession(options, loaded.Run, loaded.Remote, stdout, stderr);
         try
         {

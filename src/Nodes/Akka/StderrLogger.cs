@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using Akka.Event;
 
@@ -6,9 +8,22 @@ namespace Decentral.Nodes.Runtime;
 /// <summary>
 /// Akka's log events, synchronously, to standard error: stdout is reserved for a command's result
 /// (e.g. <c>--json</c>), and a logger actor would block a simulated system's start-up.
+/// Akka.Remote's lines about failed TLS handshakes (a peer with the wrong certificate retries every few
+/// seconds, each attempt several lines) are rate-limited: the first of each kind per actor system is
+/// written, then at most one a minute with the number left out.
 /// </summary>
 public sealed class StderrLogger : MinimalLogger
 {
+    /// <summary>How often a repeated TLS failure line of one kind is written again.</summary>
+    public static readonly TimeSpan TlsLogInterval = TimeSpan.FromMinutes(1);
+
+    private static readonly ConcurrentDictionary<string, (long Last, long Suppressed)> TlsLines = new(StringComparer.Ordinal);
+
+    private static readonly string[] TlsKinds =
+    [
+        "Certificate pinning failed", "TLS handshake failed", "Rejected incoming connection", "Cannot build a TLS connection",
+    ];
+
     protected override void Log(object message)
     {
         if (message is LogEvent e)
@@ -20,7 +35,67 @@ public sealed class StderrLogger : MinimalLogger
                 LogLevel.InfoLevel => "INFO",
                 _ => "DEBUG",
             };
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{level}] {e.LogSource}: {e.Message}"));
+            var text = e.Message?.ToString() ?? "";
+            var suffix = "";
+            if (TlsKind(e, text) is { } kind)
+            {
+                if (!AllowTlsLine(kind, out var suppressed))
+                {
+                    return;
+                }
+
+                suffix = suppressed > 0 ? string.Create(CultureInfo.InvariantCulture, $" [{suppressed} similar lines left out in the last minute]") : "";
+            }
+
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{level}] {e.LogSource}: {text}{suffix}"));
         }
+    }
+
+    /// <summary>The rate-limit key of an Akka.Remote TLS failure line (kind and actor system), or null.</summary>
+    private static string? TlsKind(LogEvent e, string text)
+    {
+        if (e.LogLevel() is not (LogLevel.ErrorLevel or LogLevel.WarningLevel) || e.LogSource is not { } source || !source.StartsWith("Tcp", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        foreach (var kind in TlsKinds)
+        {
+            if (text.StartsWith(kind, StringComparison.Ordinal) && (kind != "Rejected incoming connection" || text.Contains("TLS", StringComparison.Ordinal)))
+            {
+                var system = source.IndexOf('(', StringComparison.Ordinal) is var open and >= 0 ? source[open..] : source;
+                return kind + " " + system;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool AllowTlsLine(string kind, out long suppressed)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var allowed = false;
+        long left = 0;
+        TlsLines.AddOrUpdate(
+            kind,
+            _ =>
+            {
+                allowed = true;
+                return (now, 0);
+            },
+            (_, old) =>
+            {
+                if (Stopwatch.GetElapsedTime(old.Last, now) >= TlsLogInterval)
+                {
+                    allowed = true;
+                    left = old.Suppressed;
+                    return (now, 0);
+                }
+
+                allowed = false;
+                return (old.Last, old.Suppressed + 1);
+            });
+        suppressed = left;
+        return allowed;
     }
 }

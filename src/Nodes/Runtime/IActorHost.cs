@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Decentral.Nodes.Network;
 
 namespace Decentral.Nodes.Runtime;
@@ -40,11 +41,18 @@ public sealed class RealTimeHost : IActorHost
 
     private readonly long origin = TimeProvider.System.GetTimestamp();
     private readonly string extraConfig;
+    private readonly Func<string, ActorSystemSetup>? setup;
 
     /// <param name="extraConfig">HOCON laid under the common settings (e.g. remoting); Decentral's own keys win.</param>
-    public RealTimeHost(string? extraConfig = null, string logLevel = "WARNING")
+    /// <param name="logLevel">Akka's log level.</param>
+    /// <param name="setup">
+    /// Programmatic settings of the system of a given name beside the configuration (e.g. Akka.Remote's
+    /// TLS certificate and its validation, which HOCON cannot express); null: configuration only.
+    /// </param>
+    public RealTimeHost(string? extraConfig = null, string logLevel = "WARNING", Func<string, ActorSystemSetup>? setup = null)
     {
         this.extraConfig = AkkaConfig.RealTime(logLevel) + Environment.NewLine + (extraConfig ?? string.Empty);
+        this.setup = setup;
     }
 
     public bool IsVirtual => false;
@@ -53,7 +61,13 @@ public sealed class RealTimeHost : IActorHost
 
     public INetworkClock Clock => SystemNetworkClock.Instance;
 
-    public ActorSystem CreateSystem(string name) => ActorSystem.Create(name, Akka.Configuration.ConfigurationFactory.ParseString(extraConfig));
+    public ActorSystem CreateSystem(string name)
+    {
+        var config = Akka.Configuration.ConfigurationFactory.ParseString(extraConfig);
+        return setup is null
+            ? ActorSystem.Create(name, config)
+            : ActorSystem.Create(name, setup(name).And(BootstrapSetup.Create().WithConfig(config)));
+    }
 
     public void Schedule(TimeSpan delay, Action action) => SystemNetworkClock.Instance.Schedule(delay, action);
 
