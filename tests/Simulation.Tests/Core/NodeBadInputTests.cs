@@ -14,7 +14,7 @@ public sealed class NodeBadInputTests(ITestOutputHelper output) : DecentralTestK
     {
         var spec = SimulatorTests.SmallSpec(3, iterations: 400) with { NetworkLatency = TimeSpan.Zero };
         using var cluster = LocalCluster.RealTime(spec, LoggerFactory);
-        cluster.AwaitFrontier(2, TimeSpan.FromSeconds(30));
+        cluster.AwaitCondition(() => cluster.Node(0).Model.Length > 0, TimeSpan.FromSeconds(30), "node 0 to publish its model");
         var node = cluster.Runtime.NodeRef(0)!;
         var dimension = cluster.Node(0).Model.Length;
         node.Tell(new ModelMessage(3, 1, new double[dimension + 1]), ActorRefs.NoSender);
