@@ -299,7 +299,7 @@ public static class AsgdReport
             output.WriteLine(string.Create(Inv,
                 $"    asynchronous: Σ 1/τ_i = {t.AsynchronousThroughput:G4} gradients (= steps)/time; speed-up (1/M) Σ τ_max/τ_i = {t.SpeedUp:G4}"));
             output.WriteLine(string.Create(Inv,
-                $"    optimal time (Tyurin–Richtárik) min_m (Σ_(i≤m) 1/τ_i)⁻¹ (m + σ²/ε) = {c.Optimal.Value:G4} at m = {c.Optimal.Workers} of {t.Workers} (σ² = {theory.SigmaSquared:G4} at x₀, ε = target² = {theory.Epsilon:G4})"));
+                $"    optimal time (Tyurin–Richtárik) min_m (Σ_(i≤m) 1/τ_i)⁻¹ (m + σ²/ε) = {c.Optimal.Value:G4} at m = {c.Optimal.Workers} of {t.Workers} (σ² = {theory.SigmaSquared:G4} at x₀, ε = {(result.Settings.Metric == ExperimentMetric.Suboptimality ? "target" : "target²")} = {theory.Epsilon:G4})"));
             WriteMeasured(result, c, output);
         }
     }

@@ -24,7 +24,8 @@ public sealed record TheoryReport(IReadOnlyList<TheoryCase> Cases, double SigmaS
         ArgumentNullException.ThrowIfNull(settings);
         var variants = settings.Variants();
         var sigma2 = EstimateSigmaSquared(settings.OptionsFor(variants[0], settings.StepSizes[0]));
-        var epsilon = settings.Target * settings.Target;
+        // ε of the rate is a target on ‖∇f‖²: the square of a ‖∇f‖ target, an F − F* target as it is.
+        var epsilon = settings.Metric == ExperimentMetric.Suboptimality ? settings.Target : settings.Target * settings.Target;
         var cases = new List<TheoryCase>();
         foreach (var bad in variants.Select(v => v.BadWorker).Distinct())
         {
