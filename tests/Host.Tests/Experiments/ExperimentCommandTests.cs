@@ -75,6 +75,43 @@ public sealed class ExperimentCommandTests : IDisposable
     }
 
     [Fact]
+    public void With_an_exact_optimum_F_minus_F_star_is_traced_targeted_and_plotted_against_gradients()
+    {
+        var config = _files.Write("small.conf", ExperimentFixture.SmallProblem);
+        var outDir = Path.Combine(_files.Directory, "ls");
+
+        var (code, output, error) = ExperimentFixture.Run("experiment", "asgd", "--config", config, "--json", "--out", outDir,
+            "--set", "decentral.model.objective=least-squares", "--set", "decentral.model.lambda=0",
+            "--set", "decentral.experiment.asgd.metric=suboptimality", "--set", "decentral.experiment.asgd.select=gradients-to-target",
+            "--set", "decentral.experiment.asgd.budget.steps=null", "--set", "decentral.experiment.asgd.budget.gradients=120",
+            "--set", "decentral.experiment.asgd.target=0.01");
+
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal("suboptimality", root.GetProperty("metric").GetString());
+        var fStar = root.GetProperty("f_star").GetDouble();
+        foreach (var m in root.GetProperty("methods").EnumerateArray())
+        {
+            Assert.Equal(120, m.GetProperty("gradients").GetInt64()); // the gradient budget ends every run
+            var gap = m.GetProperty("final_f_minus_fstar").GetDouble();
+            Assert.Equal(m.GetProperty("final_f").GetDouble() - fStar, gap, 12);
+            Assert.True(gap >= -1e-12);
+        }
+
+        var rows = File.ReadAllLines(Path.Combine(outDir, "trace.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.All(rows, r => Assert.Equal(
+            double.Parse(r[6], CultureInfo.InvariantCulture) - fStar, double.Parse(r[7], CultureInfo.InvariantCulture), 12));
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        var plot = XDocument.Load(Path.Combine(outDir, "plot-subopt-gradients.svg"));
+        var texts = plot.Descendants(ns + "text").Select(t => t.Value).ToList();
+        Assert.Contains("gradients computed", texts);
+        Assert.Contains("F(x) − F* (log scale)", texts);
+        Assert.Contains("target 0.01", texts);
+        Assert.True(File.Exists(Path.Combine(outDir, "plot-subopt.svg")));
+    }
+
+    [Fact]
     public void The_table_shows_each_method_and_the_theory_next_to_the_measurement()
     {
         var config = _files.Write("small.conf", ExperimentFixture.SmallProblem);
