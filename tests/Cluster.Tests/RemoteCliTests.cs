@@ -111,9 +111,10 @@ public sealed class RemoteCliTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(3), akka.GetTimeSpan("akka.remote.transport-failure-detector.acceptable-heartbeat-pause"));
         Assert.Equal("float32", akka.GetString("akka.actor.serialization-settings.decentral-protocol.encoding"));
         Assert.Equal(run.Spec.Training.Dimension, akka.GetInt("akka.actor.serialization-settings.decentral-protocol.dimension"));
-        var binding = Assert.Single(akka.GetConfig("akka.actor.serialization-bindings").AsEnumerable());
-        Assert.Equal("Decentral.Nodes.Protocol.ProtocolMessage, Decentral.Nodes", binding.Key);
-        Assert.Equal("decentral-protocol", binding.Value.GetString());
+        // Models through the protocol's serializer, every other Decentral message through Hyperion (never JSON).
+        var bindings = akka.GetConfig("akka.actor.serialization-bindings").AsEnumerable().ToDictionary(b => b.Key, b => b.Value.GetString());
+        Assert.Equal("decentral-protocol", bindings["Decentral.Nodes.Protocol.ProtocolMessage, Decentral.Nodes"]);
+        Assert.All(bindings, b => Assert.Equal(b.Key.StartsWith("Decentral.Nodes.Protocol.ProtocolMessage,", StringComparison.Ordinal) ? "decentral-protocol" : "hyperion", b.Value));
     }
 
     [Theory]

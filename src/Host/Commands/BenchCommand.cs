@@ -7,9 +7,11 @@ using Decentral.Nodes.Wire;
 namespace Decentral.Host.Commands;
 
 /// <summary>
-/// `decentral bench remote [--json]`: loopback throughput of Akka.Remote with the protocol serializer
-/// (encoding, validation) in ms per iteration and GB/s for d = 10⁴, 10⁵, 10⁶ with 3 and 5 clusters
-/// (short runs).
+/// `decentral bench remote [--json] [--baseline]`: loopback throughput of Akka.Remote with the protocol
+/// serializer (encoding, validation) in ms per iteration and GB/s for d = 10⁴, 10⁵, 10⁶ with 3 and 5
+/// clusters (short runs); with <c>--baseline</c>, each configuration is followed by the plain baseline
+/// (<see cref="RemoteBench.RunBaselineAsync"/>) in a child process with .NET's default GC settings, and
+/// the product's row carries the ratio.
 /// </summary>
 internal static class BenchCommand
 {
@@ -27,9 +29,16 @@ internal static class BenchCommand
         var clusters = new Option<string>("--clusters") { Description = "Cluster counts, comma-separated", DefaultValueFactory = _ => "3,5" };
         var seconds = new Option<double>("--seconds") { Description = "Measured time per configuration (at least 3 iterations)", DefaultValueFactory = _ => 1.0 };
         var wire = new Option<string>("--wire") { Description = "float64 | float32", DefaultValueFactory = _ => "float64" };
+        var baseline = new Option<bool>("--baseline")
+        {
+            Description = "Per configuration, also measure the product's path with .NET's default GC and the plain baseline (default Akka settings, a BinaryWriter serializer, float64, default GC), and print the ratios",
+        };
+        var inProcess = new Option<bool>("--in-process") { Hidden = true };
+        var baselineOnly = new Option<bool>("--baseline-only") { Hidden = true };
+        var variant = new Option<string?>("--variant") { Hidden = true };
         var command = new Command("remote", "Loopback throughput of Akka.Remote: ms per iteration and GB/s of the all-to-all model exchange between W actor systems")
         {
-            json, dims, clusters, seconds, wire,
+            json, dims, clusters, seconds, wire, baseline, inProcess, baselineOnly, variant,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -41,7 +50,8 @@ internal static class BenchCommand
                 return Cli.BadInput;
             }
 
-            var encoding = parse.GetValue(wire) switch
+            var wireName = parse.GetValue(wire)!;
+            var encoding = wireName switch
             {
                 "float64" => VectorEncoding.Float64,
                 "float32" => VectorEncoding.Float32,
@@ -59,7 +69,34 @@ internal static class BenchCommand
             {
                 foreach (var d in dimensions)
                 {
-                    results.Add(await RemoteBench.RunAsync(m, d, encoding.Value, TimeSpan.FromSeconds(duration), cancellationToken).ConfigureAwait(false));
+                    if (parse.GetValue(inProcess))
+                    {
+                        // One arm, measured in this process with whatever GC settings it was started with.
+                        var one = parse.GetValue(baselineOnly)
+                            ? await RemoteBench.RunBaselineAsync(m, d, TimeSpan.FromSeconds(duration), cancellationToken).ConfigureAwait(false)
+                            : await RemoteBench.RunAsync(m, d, encoding.Value, TimeSpan.FromSeconds(duration), cancellationToken).ConfigureAwait(false);
+                        results.Add(parse.GetValue(variant) is { } name ? one with { Variant = name } : one);
+                        continue;
+                    }
+
+                    // Every arm in a child process: the GC settings are per process, and a deployed node gets
+                    // the launcher's (ProcessLauncher.GcEnvironment) on top of decentral.runtimeconfig.json.
+                    Arm[] arms = parse.GetValue(baseline)
+                        ? [new("decentral", false, true), new("decentral-default-gc", false, false), new("baseline", true, false)]
+                        : [new("decentral", false, true)];
+                    var measured = new List<RemoteBenchResult>();
+                    foreach (var arm in arms)
+                    {
+                        if (await InChildAsync(arm, m, d, wireName, duration, stderr, cancellationToken).ConfigureAwait(false) is not { } r)
+                        {
+                            return 1;
+                        }
+
+                        measured.Add(r);
+                    }
+
+                    var plain = measured.SingleOrDefault(r => r.Variant == "baseline");
+                    results.AddRange(measured.Select(r => plain is null || r == plain ? r : r with { SpeedupOverBaseline = plain.MsPerIteration / r.MsPerIteration }));
                 }
             }
 
@@ -76,6 +113,69 @@ internal static class BenchCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// .NET's defaults for the GC settings decentral ships (runtimeconfig and <see cref="ProcessLauncher.GcEnvironment"/>):
+    /// environment variables win over runtimeconfig.json, so such a process runs as a plain .NET program would.
+    /// </summary>
+    private static readonly (string Key, string? Value)[] DefaultGc =
+    [
+        ("DOTNET_GCgen0size", null),
+        ("DOTNET_GCRegionSize", "0x400000"),
+        ("DOTNET_GCLOHThreshold", "0x14C08"),
+        ("DOTNET_GCRetainVM", "0"),
+    ];
+
+    /// <summary>One measured arm: its name, whether it is the plain baseline, whether it runs with decentral's GC settings.</summary>
+    private sealed record Arm(string Variant, bool Baseline, bool ShippedGc);
+
+    /// <summary>Measures one arm of one configuration in a child `decentral bench remote --in-process`.</summary>
+    private static async Task<RemoteBenchResult?> InChildAsync(
+        Arm arm, int clusters, int dimension, string wire, double seconds, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        List<string> arguments = [
+            "bench", "remote", "--in-process", "--json", "--variant", arm.Variant,
+            "--clusters", clusters.ToString(inv), "--dims", dimension.ToString(inv), "--seconds", seconds.ToString(inv), "--wire", wire];
+        if (arm.Baseline)
+        {
+            arguments.Add("--baseline-only");
+        }
+
+        var start = ProcessLauncher.SelfStart(arguments);
+        if (arm.ShippedGc)
+        {
+            ProcessLauncher.ApplyGcEnvironment(start);
+        }
+        else
+        {
+            foreach (var (key, value) in DefaultGc)
+            {
+                if (value is null)
+                {
+                    start.Environment.Remove(key);
+                }
+                else
+                {
+                    start.Environment[key] = value;
+                }
+            }
+        }
+
+        using var child = System.Diagnostics.Process.Start(start)!;
+        var output = await child.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        await child.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var line = output.Split('\n').LastOrDefault(l => l.TrimStart().StartsWith('{'));
+        if (child.ExitCode != 0 || line is null)
+        {
+            stderr.WriteLine($"decentral bench remote: the {arm.Variant} process exited with {child.ExitCode}: {output}");
+            return null;
+        }
+
+        return JsonSerializer.Deserialize<BenchReport>(line, AdminJson.RunShaped)!.Results.Single();
+    }
+
+    private sealed record BenchReport(string Bench, IReadOnlyList<RemoteBenchResult> Results);
 
     private static bool TryParseList(string text, int min, int max, out List<int> values)
     {

@@ -73,6 +73,18 @@ internal static class StatusCommand
             {
                 var dialed = p.DialedBy is null ? "" : $" (opened by {(p.DialedBy == "here" ? "this process" : p.Cluster)})";
                 stdout.WriteLine($"  → {p.Cluster}: {p.Link}{dialed}, faults {p.Faults}{(p.LastError is null ? "" : ", last error: " + p.LastError)}");
+                if (p.Outbox is { } o)
+                {
+                    stdout.WriteLine(string.Create(inv,
+                        $"    outbox: {o.PendingMessages} waiting, {o.InFlight}/{o.Window} in flight, {o.Sent} sent, {o.Acknowledged} acknowledged, {o.Superseded} superseded, {o.TimedOut} timed out"));
+                }
+            }
+
+            if (s.Membership is { } m)
+            {
+                var members = string.Join(", ", m.Members.Select(x => $"{x.Role} {x.Status}{(x.Reachable ? "" : " unreachable")}"));
+                stdout.WriteLine(string.Create(inv,
+                    $"  cluster: this process {m.SelfStatus}, leader {m.Leader ?? "none"}; members {members}; {m.UnreachableEvents} unreachable events"));
             }
 
             var t = s.Transport;

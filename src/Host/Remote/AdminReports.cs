@@ -8,7 +8,9 @@ namespace Decentral.Host.Remote;
 /// <summary>
 /// GET /status of one process: its cluster's nodes, their agreement, its Akka address and incarnation
 /// (the actor system's uid), its peers' associations, the serializer's and the fault layer's counters,
-/// and the <c>--set</c> overrides it was started with (a restarted peer must run the same configuration).
+/// and the <c>--set</c> overrides it was started with (a restarted peer must run the same configuration);
+/// <see cref="Membership"/> is the Akka.Cluster view of this process (member status and reachability of
+/// every member as this process sees it).
 /// </summary>
 public sealed record ClusterStatusReport(
     string Cluster,
@@ -29,7 +31,8 @@ public sealed record ClusterStatusReport(
     RemoteTransportCounters Transport,
     FaultLayerCounters Faults,
     long CodecRejections,
-    IReadOnlyList<string> Overrides);
+    IReadOnlyList<string> Overrides,
+    MembershipReport? Membership = null);
 
 /// <summary>One node as the admin endpoint shows it; the start fields say how this process (re)started it.</summary>
 public sealed record NodeStatusReport(
@@ -50,9 +53,10 @@ public sealed record NodeStatusReport(
 /// <summary>
 /// One peer cluster as Akka.Remote sees it from here: the association's state (connected, disconnected,
 /// failed: gated and retried on the next send, idle: never needed yet), who opened it ("here", "peer"),
-/// the faults this process injects on its link to the peer, and the last association error.
+/// the faults this process injects on its link to the peer, the last association error, and the outbox
+/// that bounds what this process has in flight to the peer (<see cref="PeerOutboxes"/>; null before the first model).
 /// </summary>
-public sealed record PeerStatusReport(string Cluster, string Address, string Link, string Faults, string? LastError, string? DialedBy, long Errors);
+public sealed record PeerStatusReport(string Cluster, string Address, string Link, string Faults, string? LastError, string? DialedBy, long Errors, OutboxCounters? Outbox = null);
 
 /// <summary>
 /// What crossed Akka.Remote through the protocol serializer: messages and bytes sent (encoded) and
@@ -94,7 +98,8 @@ public sealed record ClusterSummaryReport(
     bool Completed,
     RunSummary Summary,
     IReadOnlyList<NodeFinalReport> Nodes,
-    RemoteTransportCounters Transport);
+    RemoteTransportCounters Transport,
+    MembershipReport? Membership = null);
 
 /// <summary>A node's final state; the model is included up to <see cref="AdminJson.MaxReportedDimension"/> values.</summary>
 public sealed record NodeFinalReport(string Name, int Iteration, bool Finished, bool Crashed, double[]? Model);

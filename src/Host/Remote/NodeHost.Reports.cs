@@ -40,7 +40,8 @@ internal sealed partial class NodeHost
             Transport(),
             new FaultLayerCounters(network.SentCount, network.BlackholedCount, network.DroppedCount, network.DelayedCount),
             _serializer.Codec.TotalRejections,
-            _options.Overrides);
+            _options.Overrides,
+            _membership.Report());
     }
 
     public ClusterSummaryReport Summary()
@@ -50,7 +51,7 @@ internal sealed partial class NodeHost
         var nodes = _runtime.Nodes.Where(n => _runtime.IsLocal(n.Index)).Select(n => n.Snapshot).Select(s => new NodeFinalReport(
             s.Name, s.Stage.Iteration, s.Finished, s.Crashed,
             s.Crashed || s.Model.Length == 0 || s.Model.Length > AdminJson.MaxReportedDimension ? null : s.Model.ToArray())).ToList();
-        return new ClusterSummaryReport(Name, Environment.ProcessId, completed, summary, nodes, Transport());
+        return new ClusterSummaryReport(Name, Environment.ProcessId, completed, summary, nodes, Transport(), _membership.Report());
     }
 
     /// <summary>
@@ -157,7 +158,8 @@ internal sealed partial class NodeHost
                 Describe(_faults.Describe(c), _runtime.Network.GetLink(Name, _remote.Clusters[c])),
                 peer.LastError,
                 peer.DialedBy,
-                peer.Errors));
+                peer.Errors,
+                RemoteRuntimes.OutboxesOf(_runtime)?.CountersOf(_system, address)));
         }
 
         return result;

@@ -162,6 +162,7 @@ internal sealed partial class NodeHost
         using (runtime)
         {
             var host = new NodeHost(run, remote, cluster, options, runtime, tls, log);
+            RemoteRuntimes.JoinCluster(runtime);
             AdminEndpoint admin;
             try
             {

@@ -23,6 +23,7 @@ internal static class ProcessLauncher
             start.ArgumentList.Add(argument);
         }
 
+        ApplyGcEnvironment(start);
         start.ArgumentList.Add("node");
         if (configFile is not null)
         {
@@ -52,6 +53,45 @@ internal static class ProcessLauncher
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program} for cluster {cluster}.");
+    }
+
+    /// <summary>
+    /// GC settings of a node process that .NET reads from the environment only (a runtimeconfig.json knob
+    /// for them is ignored; the others ship in decentral.runtimeconfig.json, see Decentral.Host.csproj),
+    /// each unless the caller's environment sets it already.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> GcEnvironment = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        // A 128 MB gen0 budget: a few 8 MB models per message hop no longer trigger a gen0 GC each
+        // (measured: about 3× fewer ms per iteration at d = 10⁵ on top of the runtimeconfig settings).
+        ["DOTNET_GCgen0size"] = "0x8000000",
+    };
+
+    /// <summary>Sets <see cref="GcEnvironment"/> on <paramref name="start"/> where the environment leaves it unset.</summary>
+    public static void ApplyGcEnvironment(ProcessStartInfo start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        foreach (var (key, value) in GcEnvironment)
+        {
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(key)))
+            {
+                start.Environment[key] = value;
+            }
+        }
+    }
+
+    /// <summary>A start of this CLI with <paramref name="arguments"/> (stdout redirected), not yet started.</summary>
+    public static ProcessStartInfo SelfStart(IEnumerable<string> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var (program, prefix) = Self();
+        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, WorkingDirectory = Directory.GetCurrentDirectory() };
+        foreach (var argument in prefix.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
     }
 
     /// <summary>The program and leading arguments that run this CLI again: the apphost, or dotnet plus decentral.dll.</summary>

@@ -1,13 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
+using Akka.Serialization;
 using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Wire;
 
 namespace Decentral.Host.Remote;
 
-/// <summary>One measured configuration of `decentral bench remote`.</summary>
+/// <summary>
+/// One measured configuration of `decentral bench remote`: the product's path (<c>variant</c> "decentral")
+/// or the plain baseline ("baseline", <see cref="RemoteBench.RunBaselineAsync"/>), with the GC settings the
+/// measuring process ran with; <see cref="SpeedupOverBaseline"/> is the baseline's ms per iteration over
+/// this one's, when a baseline of the same clusters and dimension was measured in the same run.
+/// </summary>
 public sealed record RemoteBenchResult(
     int Clusters,
     int Dimension,
@@ -18,7 +24,10 @@ public sealed record RemoteBenchResult(
     double IterationsPerSecond,
     double PayloadGbps,
     double SerializedGbps,
-    long Messages);
+    long Messages,
+    string Variant = "decentral",
+    double? SpeedupOverBaseline = null,
+    IReadOnlyDictionary<string, string>? Gc = null);
 
 /// <summary>
 /// Loopback throughput of Akka.Remote with the protocol serializer: W actor systems (one per cluster, as
@@ -71,7 +80,7 @@ internal static class RemoteBench
             var serialized = systems.Sum(s => ProtocolSerializer.Of(s).Counters.BytesEncoded) - serializedBefore;
             return new RemoteBenchResult(
                 clusters, dimension, wire.ToString().ToLowerInvariant(), iterations, seconds, seconds * 1000 / iterations, iterations / seconds,
-                messages * (double)dimension * sizeof(double) / seconds / 1e9, serialized / seconds / 1e9, messages);
+                messages * (double)dimension * sizeof(double) / seconds / 1e9, serialized / seconds / 1e9, messages, Gc: GcSettings());
         }
         finally
         {
@@ -79,14 +88,92 @@ internal static class RemoteBench
         }
     }
 
+    /// <summary>
+    /// The plain baseline of issue 14 (what Akka.Remote does out of the box): default Akka settings but for
+    /// the frame size a model needs (Akka would drop it otherwise), models through
+    /// <see cref="BaselineModelSerializer"/> (a <see cref="BinaryWriter"/> of float64 values), the same
+    /// all-to-all exchange as <see cref="RunAsync"/>. Run it in a process with .NET's default GC settings
+    /// (`bench remote --baseline` starts one) to measure what the product's settings buy.
+    /// </summary>
+    public static async Task<RemoteBenchResult> RunBaselineAsync(int clusters, int dimension, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(clusters, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        var frame = Math.Max(128_000, (8L * dimension) + 64 + 4096);
+        var serializer = typeof(BaselineModelSerializer);
+        var hocon = string.Create(CultureInfo.InvariantCulture, $$"""
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp.hostname = "127.0.0.1"
+            akka.remote.dot-netty.tcp.port = 0
+            akka.remote.dot-netty.tcp.maximum-frame-size = {{frame}}b
+            akka.actor.serializers.baseline-model = "{{serializer.FullName}}, {{serializer.Assembly.GetName().Name}}"
+            akka.actor.serialization-bindings {
+              "{{typeof(ModelMessage).FullName}}, {{typeof(ModelMessage).Assembly.GetName().Name}}" = baseline-model
+            }
+            """);
+        var host = new RealTimeHost(hocon);
+        var systems = new List<ActorSystem>();
+        try
+        {
+            var arrivals = new Arrivals(clusters * (clusters - 1));
+            for (var c = 0; c < clusters; c++)
+            {
+                var system = host.CreateSystem($"c{c + 1}");
+                systems.Add(system);
+                system.ActorOf(Props.Create(() => new Receiver(arrivals)), "n1");
+            }
+
+            var routes = systems.Select(from => systems.Select(to => to == from
+                ? ActorRefs.Nobody
+                : ((ExtendedActorSystem)from).Provider.ResolveActorRef(new RootActorPath(RemoteRuntimes.AddressOf(to)) / "user" / "n1")).ToArray()).ToArray();
+            var random = new Decentral.Agreement.SeededRandom(17);
+            var models = Enumerable.Range(0, clusters).Select(_ => Enumerable.Range(0, dimension).Select(_ => random.NextDouble() - 0.5).ToArray()).ToArray();
+            await ExchangeAsync(1, routes, models, arrivals, cancellationToken).ConfigureAwait(false);
+            var clock = Stopwatch.StartNew();
+            var iterations = 0;
+            while (iterations < 3 || clock.Elapsed < duration)
+            {
+                await ExchangeAsync(iterations + 2, routes, models, arrivals, cancellationToken).ConfigureAwait(false);
+                iterations++;
+            }
+
+            var seconds = clock.Elapsed.TotalSeconds;
+            var messages = (long)iterations * clusters * (clusters - 1);
+            var bytes = messages * (double)BaselineModelSerializer.Length(dimension);
+            return new RemoteBenchResult(
+                clusters, dimension, "float64", iterations, seconds, seconds * 1000 / iterations, iterations / seconds,
+                messages * (double)dimension * sizeof(double) / seconds / 1e9, bytes / seconds / 1e9, messages, "baseline", Gc: GcSettings());
+        }
+        finally
+        {
+            host.Terminate(systems, null);
+        }
+    }
+
+    /// <summary>The GC settings this process runs with (what the runtime really applied), for the report.</summary>
+    public static IReadOnlyDictionary<string, string> GcSettings()
+    {
+        var all = GC.GetConfigurationVariables();
+        string[] keys = ["ServerGC", "ConcurrentGC", "GCGen0MaxBudget", "GCRegionSize", "LOHThreshold", "RetainVM"];
+        var result = keys.Where(all.ContainsKey).ToDictionary(k => k, k => Convert.ToString(all[k], CultureInfo.InvariantCulture) ?? "", StringComparer.Ordinal);
+        result["DOTNET_GCgen0size"] = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "";
+        return result;
+    }
+
     public static void WriteTable(IReadOnlyList<RemoteBenchResult> results, TextWriter output)
     {
         var inv = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(inv, $"{"clusters",8}{"d",10}{"wire",9}{"iterations",12}{"seconds",9}{"ms/it",10}{"payload GB/s",14}{"serialized GB/s",17}"));
+        output.WriteLine(string.Create(inv, $"{"variant",10}{"clusters",9}{"d",10}{"wire",9}{"iterations",12}{"seconds",9}{"ms/it",10}{"payload GB/s",14}{"serialized GB/s",17}{"× baseline",12}"));
         foreach (var r in results)
         {
+            var speedup = r.SpeedupOverBaseline is { } x ? x.ToString("F2", inv) : "";
             output.WriteLine(string.Create(inv,
-                $"{r.Clusters,8}{r.Dimension,10}{r.Wire,9}{r.Iterations,12}{r.Seconds,9:F2}{r.MsPerIteration,10:F3}{r.PayloadGbps,14:F3}{r.SerializedGbps,17:F3}"));
+                $"{r.Variant,10}{r.Clusters,9}{r.Dimension,10}{r.Wire,9}{r.Iterations,12}{r.Seconds,9:F2}{r.MsPerIteration,10:F3}{r.PayloadGbps,14:F3}{r.SerializedGbps,17:F3}{speedup,12}"));
+        }
+
+        foreach (var gc in results.Where(r => r.Gc is not null).GroupBy(r => r.Variant))
+        {
+            output.WriteLine($"GC of {gc.Key}: {string.Join(", ", gc.First().Gc!.Select(kv => $"{kv.Key}={kv.Value}"))}");
         }
     }
 
@@ -161,5 +248,51 @@ internal static class RemoteBench
     private sealed class Receiver : ReceiveActor
     {
         public Receiver(Arrivals arrivals) => Receive<ModelMessage>(arrivals.OnArrival);
+    }
+}
+
+/// <summary>
+/// The baseline's model serializer: what one writes without thinking about copies — a
+/// <see cref="MemoryStream"/> and a <see cref="BinaryWriter"/>, one value at a time, float64, no
+/// validation (bench only).
+/// </summary>
+public sealed class BaselineModelSerializer(ExtendedActorSystem system) : Serializer(system)
+{
+    public override int Identifier => 7412;
+
+    public override bool IncludeManifest => false;
+
+    public static int Length(int dimension) => 12 + (8 * dimension);
+
+    public override byte[] ToBinary(object obj)
+    {
+        var m = (ModelMessage)obj;
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write(m.Iteration);
+            writer.Write(m.Sender);
+            writer.Write(m.Vector.Length);
+            foreach (var v in m.Vector)
+            {
+                writer.Write(v);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    public override object FromBinary(byte[] bytes, Type type)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes));
+        var iteration = reader.ReadInt32();
+        var sender = reader.ReadInt32();
+        var model = new double[reader.ReadInt32()];
+        for (var i = 0; i < model.Length; i++)
+        {
+            model[i] = reader.ReadDouble();
+        }
+
+        return new ModelMessage(iteration, sender, model);
     }
 }

@@ -19,7 +19,9 @@ public sealed record RemoteOptions
 
     /// <summary>
     /// The Akka address of each cluster's actor system, with the deployment's scheme
-    /// (<see cref="RemoteRuntimes.Scheme"/>: akka.trttl.gremlin.ssl.tcp://c1@host:port with TLS).
+    /// (<see cref="RemoteRuntimes.Scheme"/>: akka.trttl.gremlin.ssl.tcp://decentral@host:port with TLS). Every
+    /// system is named <see cref="RemoteRuntimes.SystemName"/> (Akka.Cluster joins only systems of one
+    /// name); host and port tell the clusters apart, and each member's role is its cluster's name.
     /// </summary>
     public required IReadOnlyList<Address> Addresses { get; init; }
 

@@ -38,6 +38,36 @@ public static class RemoteRuntimes
     /// </summary>
     public static string Scheme(bool tls, bool faultAdapters) => "akka." + (faultAdapters ? "trttl.gremlin." : "") + (tls ? "ssl." : "") + "tcp";
 
+    /// <summary>
+    /// The name of every actor system of a multi-process deployment (<see cref="ForNode"/>): Akka.Cluster
+    /// joins only systems of one name, so a cluster is told apart by its address (host:port) and its
+    /// member role (the cluster's name), not by its system's name.
+    /// </summary>
+    public const string SystemName = "decentral";
+
+    /// <summary>The cluster join of each runtime <see cref="ForNode"/> built, until <see cref="JoinCluster"/> runs it.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ClusterRuntime, Action> PendingJoins = new();
+
+    /// <summary>
+    /// Starts joining the Akka cluster from a runtime <see cref="ForNode"/> built (once; later calls do
+    /// nothing). Separate from <see cref="ForNode"/> so that whoever watches the system's remoting and
+    /// cluster events subscribes first: joining opens the associations.
+    /// </summary>
+    public static void JoinCluster(ClusterRuntime runtime)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        if (PendingJoins.TryGetValue(runtime, out var join) && PendingJoins.Remove(runtime))
+        {
+            join();
+        }
+    }
+
+    /// <summary>The outboxes of each runtime this class built (the flow control of its remote sends).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ClusterRuntime, PeerOutboxes> Outboxes = new();
+
+    /// <summary>The outboxes through which <paramref name="runtime"/> sends to other processes (null: not built here).</summary>
+    public static PeerOutboxes? OutboxesOf(ClusterRuntime runtime) => Outboxes.TryGetValue(runtime, out var o) ? o : null;
+
     /// <summary>Akka's smallest maximum frame (its reference.conf default).</summary>
     private const int MinFrameBytes = 128_000;
 
@@ -59,10 +89,12 @@ public static class RemoteRuntimes
     {
         ArgumentNullException.ThrowIfNull(spec);
         var host = new LoopbackHost(Hocon("127.0.0.1", 0, ProtocolWireOptions.For(spec, encoding), RemoteTuning.Default, tls is not null), logLevel, tls);
+        var outboxes = new PeerOutboxes(OutboxSettings.For(spec.Training.Dimension, encoding));
         var runtime = new ClusterRuntime(
             spec, host, loggerFactory, localClusters: null,
-            remoteNode: (system, j) => Resolve(system, host.AddressOf(spec.ClusterName(spec.Layout.ProcessAt(j).Cluster)), spec.Layout.ProcessAt(j)));
-        InstallInboxes(runtime);
+            remoteNode: (system, j) => outboxes.Route(system, host.AddressOf(spec.ClusterName(spec.Layout.ProcessAt(j).Cluster)), spec.Layout.ProcessAt(j), j));
+        Outboxes.AddOrUpdate(runtime, outboxes);
+        InstallInboxes(runtime, system => runtime.ClusterIndex(system.Name));
         foreach (var system in runtime.Systems)
         {
             tls?.Attach(system);
@@ -76,7 +108,9 @@ public static class RemoteRuntimes
     /// <paramref name="remote"/>'s address of <paramref name="cluster"/>, and the other clusters' nodes are
     /// reached at their configured addresses. The transport applies the fault adapters
     /// (<see cref="FaultAdapters"/>) and, when <paramref name="remote"/> configures TLS, runs TLS with
-    /// <paramref name="tls"/>'s certificate and pinning. Not started.
+    /// <paramref name="tls"/>'s certificate and pinning. The system is an Akka.Cluster member with the
+    /// cluster's name as role (<see cref="ClusterMembership"/>); it joins when <see cref="JoinCluster"/> is
+    /// called. Not started.
     /// </summary>
     /// <exception cref="RemoteBindException">The address cannot be bound (port taken, host not this machine's).</exception>
     public static ClusterRuntime ForNode(
@@ -90,13 +124,19 @@ public static class RemoteRuntimes
         }
 
         var self = remote.Addresses[cluster];
-        var hocon = Hocon(self.Host!, self.Port!.Value, ProtocolWireOptions.For(spec, remote.WireFormat), remote.Tuning, tls is not null, faultAdapters: true);
+        var hocon = Hocon(self.Host!, self.Port!.Value, ProtocolWireOptions.For(spec, remote.WireFormat), remote.Tuning, tls is not null, faultAdapters: true)
+            + ClusterMembership.Hocon(remote.Clusters[cluster], OutboxSettings.HeartbeatPause(spec.Training.Dimension, remote.Tuning.IdleTimeout));
+
+        // A process that has run before (its checkpoints exist) rejoins through the other seeds only: it
+        // must never found an island cluster (ClusterMembership.Join). Checked before the store opens the file.
+        var rejoin = spec.CheckpointStore == CheckpointStoreKind.Sqlite && spec.CheckpointPath is { } path && File.Exists(path);
+        var outboxes = new PeerOutboxes(OutboxSettings.For(spec.Training.Dimension, remote.WireFormat));
         ClusterRuntime runtime;
         try
         {
             runtime = new ClusterRuntime(
-                spec, new RealTimeHost(hocon, logLevel, tls is null ? null : _ => tls.Setup()), loggerFactory, [cluster],
-                (system, j) => Resolve(system, remote.Addresses[spec.Layout.ProcessAt(j).Cluster], spec.Layout.ProcessAt(j)));
+                spec, new NamedHost(new RealTimeHost(hocon, logLevel, tls is null ? null : _ => tls.Setup()), SystemName), loggerFactory, [cluster],
+                (system, j) => outboxes.Route(system, remote.Addresses[spec.Layout.ProcessAt(j).Cluster], spec.Layout.ProcessAt(j), j));
         }
         catch (Exception e) when (IsBindFailure(e))
         {
@@ -104,8 +144,15 @@ public static class RemoteRuntimes
                 $"Cannot listen on {self.Host}:{self.Port} for cluster {self.System}: port {self.Port} is already in use or {self.Host} is not an address of this machine ({Innermost(e).Message}).", e);
         }
 
-        InstallInboxes(runtime);
+        Outboxes.AddOrUpdate(runtime, outboxes);
+        InstallInboxes(runtime, _ => cluster);
         tls?.Attach(runtime.Systems.Single());
+        var log = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("Decentral.Host.Cluster");
+        PendingJoins.AddOrUpdate(runtime, () =>
+        {
+            var seeds = ClusterMembership.Join(runtime.Systems.Single(), remote.Addresses, cluster, rejoin);
+            log.LogInformation("Joining the Akka cluster {How} through {Seeds}", rejoin ? "as a restarted process" : "on a fresh start", string.Join(", ", seeds));
+        });
         return runtime;
     }
 
@@ -140,7 +187,7 @@ public static class RemoteRuntimes
                 retry-gate-closed-for = {{Ms(tuning.ReconnectDelay)}}
                 transport-failure-detector {
                   heartbeat-interval = {{Ms(tuning.HeartbeatInterval)}}
-                  acceptable-heartbeat-pause = {{Ms(tuning.IdleTimeout)}}
+                  acceptable-heartbeat-pause = {{Ms(OutboxSettings.HeartbeatPause(wire.Dimension, tuning.IdleTimeout))}}
                 }
                 dot-netty.tcp {
                   hostname = "{{host}}"
@@ -152,7 +199,7 @@ public static class RemoteRuntimes
                 }
               }
             }
-            """) + Environment.NewLine + ProtocolSerializer.Hocon(wire) + TransportHocon(tls, faultAdapters);
+            """) + Environment.NewLine + ProtocolSerializer.Hocon(wire) + RemoteSerialization.Hocon() + TransportHocon(tls, faultAdapters);
     }
 
     /// <summary>TLS and the fault adapters on the DotNetty transport (one key a line: Akka's parser is picky).</summary>
@@ -203,17 +250,23 @@ public static class RemoteRuntimes
         return ((ExtendedActorSystem)system).Provider.DefaultAddress;
     }
 
+    /// <summary>
+    /// The inbox of node <paramref name="index"/> (global index), named <see cref="InboxName"/>: hands each
+    /// protocol message to <paramref name="node"/>'s current answer and acknowledges it to the sender's outbox.
+    /// </summary>
+    public static Props InboxProps(Func<IActorRef?> node, int index) => Props.Create(() => new RemoteInbox(node, index));
+
     /// <summary>Creates, in each local system of <paramref name="runtime"/>, the inbox of each of its nodes.</summary>
-    private static void InstallInboxes(ClusterRuntime runtime)
+    private static void InstallInboxes(ClusterRuntime runtime, Func<ActorSystem, int> clusterOf)
     {
         var spec = runtime.Spec;
         foreach (var system in runtime.Systems)
         {
-            var cluster = runtime.ClusterIndex(system.Name);
+            var cluster = clusterOf(system);
             foreach (var p in spec.Layout.Members(cluster))
             {
                 var index = spec.Layout.IndexOf(p);
-                system.ActorOf(Props.Create(() => new RemoteInbox(runtime, index)), InboxName(p));
+                system.ActorOf(InboxProps(() => runtime.NodeRef(index), index), InboxName(p));
             }
         }
     }
@@ -246,13 +299,39 @@ public static class RemoteRuntimes
         return e;
     }
 
-    /// <summary>Hands every protocol message to the node's current incarnation; lost while the node is crashed.</summary>
+    /// <summary>
+    /// Hands every protocol message to node <paramref name="index"/>'s current incarnation (lost while it is
+    /// crashed) and acknowledges it to the sending outbox (<see cref="PeerOutboxes"/>).
+    /// </summary>
     private sealed class RemoteInbox : ReceiveActor
     {
-        public RemoteInbox(ClusterRuntime runtime, int index)
+        public RemoteInbox(Func<IActorRef?> node, int index)
         {
-            Receive<ProtocolMessage>(m => runtime.NodeRef(index)?.Tell(m, Sender));
+            Receive<ProtocolMessage>(m =>
+            {
+                node()?.Tell(m, Sender);
+                if (!Sender.IsNobody())
+                {
+                    Sender.Tell(new Delivered(m.Sender, index, m.Stage.Iteration, m.Stage.Round), Self);
+                }
+            });
         }
+    }
+
+    /// <summary>Creates every system under one <paramref name="name"/>, whatever the runtime calls it (its cluster's name).</summary>
+    private sealed class NamedHost(IActorHost inner, string name) : IActorHost
+    {
+        public bool IsVirtual => inner.IsVirtual;
+
+        public TimeSpan Elapsed => inner.Elapsed;
+
+        public INetworkClock Clock => inner.Clock;
+
+        public ActorSystem CreateSystem(string cluster) => inner.CreateSystem(name);
+
+        public void Schedule(TimeSpan delay, Action action) => inner.Schedule(delay, action);
+
+        public void Terminate(IReadOnlyList<ActorSystem> toStop, IActorRef? drainFirst) => inner.Terminate(toStop, drainFirst);
     }
 
     /// <summary>Real time, every system on its own free loopback port; remembers the systems by name.</summary>
