@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Decentral.Agreement;
 
 /// <summary>What one <see cref="ClusterAgreement.Step"/> did.</summary>
@@ -130,7 +128,11 @@ public sealed class ClusterAgreement
                 AfterWrite();
                 break;
             case Phase.Write:
-                Debug.Assert(pending is not null, "a write is pending");
+                if (pending is null)
+                {
+                    throw Invariant.Violated("cluster-aa.pending-write", $"member {Slot} is in its write phase without a value to write");
+                }
+
                 registers.Write(Slot, pending);
                 own = pending;
                 pending = null;
@@ -153,7 +155,11 @@ public sealed class ClusterAgreement
         }
 
         Steps++;
-        Debug.Assert(Steps <= MaxSteps, "wait-free step bound");
+        if (Steps > MaxSteps)
+        {
+            throw Invariant.Violated("cluster-aa.step-bound", $"member {Slot} took {Steps} register steps, above the wait-free bound {MaxSteps}");
+        }
+
         return kind;
     }
 
@@ -195,7 +201,11 @@ public sealed class ClusterAgreement
             }
         }
 
-        Debug.Assert(rmax >= Round, "slots only move forward and the own slot holds a round ≤ r");
+        if (rmax < Round)
+        {
+            throw Invariant.Violated("cluster-aa.slots-forward", $"member {Slot} in round {Round} collected at most round {rmax}, although its own slot holds round {Round}");
+        }
+
         if (rmax > Round)
         {
             Round = rmax;

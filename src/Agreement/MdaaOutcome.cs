@@ -29,7 +29,7 @@ public enum MdaaDropReason
     WrongDimension,
     NonFinite,
 
-    /// <summary>More than <see cref="Mdaa.MaxBufferedRounds"/> future rounds would be buffered.</summary>
+    /// <summary>More than <see cref="Mdaa.MaxBufferedRounds"/> rounds would be buffered and this one is below all future ones kept.</summary>
     BufferFull,
 }
 

@@ -1,5 +1,5 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Decentral.Agreement;
 
@@ -7,7 +7,9 @@ namespace Decentral.Agreement;
 /// All pairwise squared Euclidean distances among k vectors in one sweep over the dimension: for each
 /// chunk, every pair's partial sum is accumulated while the k chunks are cache-resident, so each vector
 /// is read from memory once (O(k²·d) arithmetic, O(k·d) memory traffic). Pairs are numbered
-/// (0,1), (0,2), …, (0,k−1), (1,2), …; <see cref="PairAt"/> maps an index back to its pair.
+/// (0,1), (0,2), …, (0,k−1), (1,2), …; <see cref="PairAt"/> maps an index back to its pair. Sums run in
+/// lanes of four (<see cref="IQuad{TSelf}"/>), so every distance — and MidExtremes' choice of the farthest
+/// pair — is the same on machines with different SIMD widths.
 /// </summary>
 internal static class Pairwise
 {
@@ -32,9 +34,22 @@ internal static class Pairwise
 
     internal static void SquaredDistances(IReadOnlyList<ReadOnlyMemory<double>> vectors, Span<double> acc)
     {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            SquaredDistances<Quad256>(vectors, acc);
+        }
+        else
+        {
+            SquaredDistances<Quad128>(vectors, acc);
+        }
+    }
+
+    internal static void SquaredDistances<TQ>(IReadOnlyList<ReadOnlyMemory<double>> vectors, Span<double> acc)
+        where TQ : struct, IQuad<TQ>
+    {
         var k = vectors.Count;
         var d = vectors[0].Length;
-        System.Diagnostics.Debug.Assert(acc.Length == PairCount(k), "one accumulator per pair");
+        Invariant.Check(acc.Length == PairCount(k), "pairwise.accumulators", "one accumulator per pair");
         acc.Clear();
         var chunk = VectorMath.ChunkLength(k);
         for (var start = 0; start < d; start += chunk)
@@ -49,11 +64,11 @@ internal static class Pairwise
                 var xn = vectors[i + 1].Span.Slice(start, len);
                 var rowI = RowStart(i, k) - (i + 1);
                 var rowN = RowStart(i + 1, k) - (i + 2);
-                acc[rowI + i + 1] += SquaredDistance(xi, xn);
+                acc[rowI + i + 1] += SquaredDistance<TQ>(xi, xn);
                 var j = i + 2;
                 for (; j + 3 < k; j += 4)
                 {
-                    Block2x4(
+                    Block2x4<TQ>(
                         xi,
                         xn,
                         vectors[j].Span.Slice(start, len),
@@ -66,7 +81,7 @@ internal static class Pairwise
 
                 for (; j < k; j++)
                 {
-                    var (a, b) = Block2x1(xi, xn, vectors[j].Span.Slice(start, len));
+                    var (a, b) = Block2x1<TQ>(xi, xn, vectors[j].Span.Slice(start, len));
                     acc[rowI + j] += a;
                     acc[rowN + j] += b;
                 }
@@ -75,7 +90,7 @@ internal static class Pairwise
             if (i + 1 < k)
             {
                 // The last pair (k − 2, k − 1) when k − 1 rows is odd.
-                acc[RowStart(i, k)] += SquaredDistance(vectors[i].Span.Slice(start, len), vectors[i + 1].Span.Slice(start, len));
+                acc[RowStart(i, k)] += SquaredDistance<TQ>(vectors[i].Span.Slice(start, len), vectors[i + 1].Span.Slice(start, len));
             }
         }
     }
@@ -83,69 +98,73 @@ internal static class Pairwise
     /// <summary>Index of pair (i, i + 1): rows 0 … i − 1 hold (k − 1) + … + (k − i) pairs.</summary>
     private static int RowStart(int i, int k) => (i * ((2 * k) - i - 1)) / 2;
 
-    internal static double SquaredDistance(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    internal static double SquaredDistance(ReadOnlySpan<double> x, ReadOnlySpan<double> y) =>
+        Vector256.IsHardwareAccelerated ? SquaredDistance<Quad256>(x, y) : SquaredDistance<Quad128>(x, y);
+
+    /// <summary>Σ (x[i] − y[i])² in lanes of four (see <see cref="IQuad{TSelf}"/>): the same double on every machine.</summary>
+    internal static double SquaredDistance<TQ>(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+        where TQ : struct, IQuad<TQ>
     {
         var n = x.Length;
         ref var rx = ref MemoryMarshal.GetReference(x);
         ref var ry = ref MemoryMarshal.GetReference(y);
-        var w = Vector<double>.Count;
-        var a0 = Vector<double>.Zero;
-        var a1 = Vector<double>.Zero;
-        var a2 = Vector<double>.Zero;
-        var a3 = Vector<double>.Zero;
+        var a0 = TQ.Zero;
+        var a1 = TQ.Zero;
+        var a2 = TQ.Zero;
+        var a3 = TQ.Zero;
         var i = 0;
-        for (; i <= n - (4 * w); i += 4 * w)
+        for (; i <= n - 16; i += 16)
         {
-            var d0 = Vector.LoadUnsafe(ref rx, (nuint)i) - Vector.LoadUnsafe(ref ry, (nuint)i);
-            var d1 = Vector.LoadUnsafe(ref rx, (nuint)(i + w)) - Vector.LoadUnsafe(ref ry, (nuint)(i + w));
-            var d2 = Vector.LoadUnsafe(ref rx, (nuint)(i + (2 * w))) - Vector.LoadUnsafe(ref ry, (nuint)(i + (2 * w)));
-            var d3 = Vector.LoadUnsafe(ref rx, (nuint)(i + (3 * w))) - Vector.LoadUnsafe(ref ry, (nuint)(i + (3 * w)));
-            a0 = Vector.FusedMultiplyAdd(d0, d0, a0);
-            a1 = Vector.FusedMultiplyAdd(d1, d1, a1);
-            a2 = Vector.FusedMultiplyAdd(d2, d2, a2);
-            a3 = Vector.FusedMultiplyAdd(d3, d3, a3);
+            var d0 = TQ.Subtract(TQ.Load(ref rx, (nuint)i), TQ.Load(ref ry, (nuint)i));
+            var d1 = TQ.Subtract(TQ.Load(ref rx, (nuint)(i + 4)), TQ.Load(ref ry, (nuint)(i + 4)));
+            var d2 = TQ.Subtract(TQ.Load(ref rx, (nuint)(i + 8)), TQ.Load(ref ry, (nuint)(i + 8)));
+            var d3 = TQ.Subtract(TQ.Load(ref rx, (nuint)(i + 12)), TQ.Load(ref ry, (nuint)(i + 12)));
+            a0 = TQ.MultiplyAdd(d0, d0, a0);
+            a1 = TQ.MultiplyAdd(d1, d1, a1);
+            a2 = TQ.MultiplyAdd(d2, d2, a2);
+            a3 = TQ.MultiplyAdd(d3, d3, a3);
         }
 
-        for (; i <= n - w; i += w)
+        for (; i <= n - 4; i += 4)
         {
-            var d0 = Vector.LoadUnsafe(ref rx, (nuint)i) - Vector.LoadUnsafe(ref ry, (nuint)i);
-            a0 = Vector.FusedMultiplyAdd(d0, d0, a0);
+            var d0 = TQ.Subtract(TQ.Load(ref rx, (nuint)i), TQ.Load(ref ry, (nuint)i));
+            a0 = TQ.MultiplyAdd(d0, d0, a0);
         }
 
-        return AddTail(Vector.Sum((a0 + a1) + (a2 + a3)), x, y, i);
+        return AddTail(TQ.Sum(TQ.Add(TQ.Add(a0, a1), TQ.Add(a2, a3))), x, y, i);
     }
 
     /// <summary>(‖x − z‖², ‖u − z‖²) in one pass, two rows against one column.</summary>
-    private static (double X, double U) Block2x1(ReadOnlySpan<double> x, ReadOnlySpan<double> u, ReadOnlySpan<double> z)
+    private static (double X, double U) Block2x1<TQ>(ReadOnlySpan<double> x, ReadOnlySpan<double> u, ReadOnlySpan<double> z)
+        where TQ : struct, IQuad<TQ>
     {
         var n = x.Length;
         ref var rx = ref MemoryMarshal.GetReference(x);
         ref var ru = ref MemoryMarshal.GetReference(u);
         ref var rz = ref MemoryMarshal.GetReference(z);
-        var w = Vector<double>.Count;
-        var ax0 = Vector<double>.Zero;
-        var ax1 = Vector<double>.Zero;
-        var au0 = Vector<double>.Zero;
-        var au1 = Vector<double>.Zero;
+        var ax0 = TQ.Zero;
+        var ax1 = TQ.Zero;
+        var au0 = TQ.Zero;
+        var au1 = TQ.Zero;
         var i = 0;
-        for (; i <= n - (2 * w); i += 2 * w)
+        for (; i <= n - 8; i += 8)
         {
-            var z0 = Vector.LoadUnsafe(ref rz, (nuint)i);
-            var z1 = Vector.LoadUnsafe(ref rz, (nuint)(i + w));
-            var dx0 = Vector.LoadUnsafe(ref rx, (nuint)i) - z0;
-            var dx1 = Vector.LoadUnsafe(ref rx, (nuint)(i + w)) - z1;
-            var du0 = Vector.LoadUnsafe(ref ru, (nuint)i) - z0;
-            var du1 = Vector.LoadUnsafe(ref ru, (nuint)(i + w)) - z1;
-            ax0 = Vector.FusedMultiplyAdd(dx0, dx0, ax0);
-            ax1 = Vector.FusedMultiplyAdd(dx1, dx1, ax1);
-            au0 = Vector.FusedMultiplyAdd(du0, du0, au0);
-            au1 = Vector.FusedMultiplyAdd(du1, du1, au1);
+            var z0 = TQ.Load(ref rz, (nuint)i);
+            var z1 = TQ.Load(ref rz, (nuint)(i + 4));
+            var dx0 = TQ.Subtract(TQ.Load(ref rx, (nuint)i), z0);
+            var dx1 = TQ.Subtract(TQ.Load(ref rx, (nuint)(i + 4)), z1);
+            var du0 = TQ.Subtract(TQ.Load(ref ru, (nuint)i), z0);
+            var du1 = TQ.Subtract(TQ.Load(ref ru, (nuint)(i + 4)), z1);
+            ax0 = TQ.MultiplyAdd(dx0, dx0, ax0);
+            ax1 = TQ.MultiplyAdd(dx1, dx1, ax1);
+            au0 = TQ.MultiplyAdd(du0, du0, au0);
+            au1 = TQ.MultiplyAdd(du1, du1, au1);
         }
 
-        return (AddTail(Vector.Sum(ax0 + ax1), x, z, i), AddTail(Vector.Sum(au0 + au1), u, z, i));
+        return (AddTail(TQ.Sum(TQ.Add(ax0, ax1)), x, z, i), AddTail(TQ.Sum(TQ.Add(au0, au1)), u, z, i));
     }
 
-    private static void Block2x4(
+    private static void Block2x4<TQ>(
         ReadOnlySpan<double> x,
         ReadOnlySpan<double> u,
         ReadOnlySpan<double> y0,
@@ -154,6 +173,7 @@ internal static class Pairwise
         ReadOnlySpan<double> y3,
         Span<double> accX,
         Span<double> accU)
+        where TQ : struct, IQuad<TQ>
     {
         var n = x.Length;
         ref var rx = ref MemoryMarshal.GetReference(x);
@@ -162,50 +182,49 @@ internal static class Pairwise
         ref var r1 = ref MemoryMarshal.GetReference(y1);
         ref var r2 = ref MemoryMarshal.GetReference(y2);
         ref var r3 = ref MemoryMarshal.GetReference(y3);
-        var w = Vector<double>.Count;
-        var x0 = Vector<double>.Zero;
-        var x1 = Vector<double>.Zero;
-        var x2 = Vector<double>.Zero;
-        var x3 = Vector<double>.Zero;
-        var u0 = Vector<double>.Zero;
-        var u1 = Vector<double>.Zero;
-        var u2 = Vector<double>.Zero;
-        var u3 = Vector<double>.Zero;
+        var x0 = TQ.Zero;
+        var x1 = TQ.Zero;
+        var x2 = TQ.Zero;
+        var x3 = TQ.Zero;
+        var u0 = TQ.Zero;
+        var u1 = TQ.Zero;
+        var u2 = TQ.Zero;
+        var u3 = TQ.Zero;
         var i = 0;
-        for (; i <= n - w; i += w)
+        for (; i <= n - 4; i += 4)
         {
-            var xv = Vector.LoadUnsafe(ref rx, (nuint)i);
-            var uv = Vector.LoadUnsafe(ref ru, (nuint)i);
-            var v0 = Vector.LoadUnsafe(ref r0, (nuint)i);
-            var v1 = Vector.LoadUnsafe(ref r1, (nuint)i);
-            var v2 = Vector.LoadUnsafe(ref r2, (nuint)i);
-            var v3 = Vector.LoadUnsafe(ref r3, (nuint)i);
-            var d = xv - v0;
-            x0 = Vector.FusedMultiplyAdd(d, d, x0);
-            d = xv - v1;
-            x1 = Vector.FusedMultiplyAdd(d, d, x1);
-            d = xv - v2;
-            x2 = Vector.FusedMultiplyAdd(d, d, x2);
-            d = xv - v3;
-            x3 = Vector.FusedMultiplyAdd(d, d, x3);
-            d = uv - v0;
-            u0 = Vector.FusedMultiplyAdd(d, d, u0);
-            d = uv - v1;
-            u1 = Vector.FusedMultiplyAdd(d, d, u1);
-            d = uv - v2;
-            u2 = Vector.FusedMultiplyAdd(d, d, u2);
-            d = uv - v3;
-            u3 = Vector.FusedMultiplyAdd(d, d, u3);
+            var xv = TQ.Load(ref rx, (nuint)i);
+            var uv = TQ.Load(ref ru, (nuint)i);
+            var v0 = TQ.Load(ref r0, (nuint)i);
+            var v1 = TQ.Load(ref r1, (nuint)i);
+            var v2 = TQ.Load(ref r2, (nuint)i);
+            var v3 = TQ.Load(ref r3, (nuint)i);
+            var d = TQ.Subtract(xv, v0);
+            x0 = TQ.MultiplyAdd(d, d, x0);
+            d = TQ.Subtract(xv, v1);
+            x1 = TQ.MultiplyAdd(d, d, x1);
+            d = TQ.Subtract(xv, v2);
+            x2 = TQ.MultiplyAdd(d, d, x2);
+            d = TQ.Subtract(xv, v3);
+            x3 = TQ.MultiplyAdd(d, d, x3);
+            d = TQ.Subtract(uv, v0);
+            u0 = TQ.MultiplyAdd(d, d, u0);
+            d = TQ.Subtract(uv, v1);
+            u1 = TQ.MultiplyAdd(d, d, u1);
+            d = TQ.Subtract(uv, v2);
+            u2 = TQ.MultiplyAdd(d, d, u2);
+            d = TQ.Subtract(uv, v3);
+            u3 = TQ.MultiplyAdd(d, d, u3);
         }
 
-        accX[0] += AddTail(Vector.Sum(x0), x, y0, i);
-        accX[1] += AddTail(Vector.Sum(x1), x, y1, i);
-        accX[2] += AddTail(Vector.Sum(x2), x, y2, i);
-        accX[3] += AddTail(Vector.Sum(x3), x, y3, i);
-        accU[0] += AddTail(Vector.Sum(u0), u, y0, i);
-        accU[1] += AddTail(Vector.Sum(u1), u, y1, i);
-        accU[2] += AddTail(Vector.Sum(u2), u, y2, i);
-        accU[3] += AddTail(Vector.Sum(u3), u, y3, i);
+        accX[0] += AddTail(TQ.Sum(x0), x, y0, i);
+        accX[1] += AddTail(TQ.Sum(x1), x, y1, i);
+        accX[2] += AddTail(TQ.Sum(x2), x, y2, i);
+        accX[3] += AddTail(TQ.Sum(x3), x, y3, i);
+        accU[0] += AddTail(TQ.Sum(u0), u, y0, i);
+        accU[1] += AddTail(TQ.Sum(u1), u, y1, i);
+        accU[2] += AddTail(TQ.Sum(u2), u, y2, i);
+        accU[3] += AddTail(TQ.Sum(u3), u, y3, i);
     }
 
     /// <summary>

@@ -35,6 +35,20 @@ public sealed class QuorumTracker
         _ => added.Count >= rule.Count,
     };
 
+    /// <summary>Clusters with at least one added sender.</summary>
+    public int ClustersCovered => coveredClusters;
+
+    /// <summary>
+    /// The rule relaxed by one: a quorum if one more process (one more cluster under the clusters rule, one
+    /// more sender under any:M) had been added. Only the <see cref="MdaaMutant.QuorumOneShort"/> mutant uses it.
+    /// </summary>
+    public bool IsQuorumOneShort => rule.Kind switch
+    {
+        QuorumKind.Processes => 2L * (coveredProcesses + 1) > layout.N,
+        QuorumKind.Clusters => 2 * (coveredClusters + 1) > layout.ClusterCount,
+        _ => added.Count + 1 >= rule.Count,
+    };
+
     public bool Contains(ProcessId sender) => layout.Contains(sender) && seen[layout.IndexOf(sender)];
 
     /// <summary>Whether some added sender belongs to <paramref name="cluster"/>.</summary>

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Decentral.Agreement;
 
@@ -8,6 +10,10 @@ namespace Decentral.Agreement;
 /// so that the k chunks stay in cache, which streams every vector from memory once per call.
 /// Functions that reduce over several vectors reject NaN/±Infinity (ArgumentException naming the
 /// parameter); <see cref="SquaredDistance"/> and <see cref="Axpy"/> are raw kernels and propagate them.
+/// Every result is the same double on machines with different SIMD widths: element-wise kernels round each
+/// coordinate once whatever the vector length (TensorPrimitives' Add, Multiply, Divide and the unfused
+/// MultiplyAdd), and the reductions (<see cref="Dot"/>, <see cref="SquaredDistance"/>, the diameters,
+/// MidExtremes' pair choice) sum in lanes of four in a fixed order (<see cref="IQuad{TSelf}"/>).
 /// </summary>
 public static class VectorMath
 {
@@ -46,6 +52,55 @@ public static class VectorMath
     {
         CheckSameLength(x, y);
         return Pairwise.SquaredDistance(x, y);
+    }
+
+    /// <summary>
+    /// Σ x[i]·y[i], summed in lanes of four with fused multiply-adds (see <see cref="IQuad{TSelf}"/>): the same
+    /// double on machines with different SIMD widths, which <c>TensorPrimitives.Dot</c> does not promise.
+    /// </summary>
+    public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        CheckSameLength(x, y);
+        return Vector256.IsHardwareAccelerated ? Dot<Quad256>(x, y) : Dot<Quad128>(x, y);
+    }
+
+    /// <summary>Σ x[i]² (<see cref="Dot"/> of x with itself: machine-independent).</summary>
+    public static double SumOfSquares(ReadOnlySpan<double> x) => Dot(x, x);
+
+    /// <summary>‖x‖₂ (machine-independent, see <see cref="Dot"/>).</summary>
+    public static double Norm(ReadOnlySpan<double> x) => Math.Sqrt(Dot(x, x));
+
+    internal static double Dot<TQ>(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+        where TQ : struct, IQuad<TQ>
+    {
+        var n = x.Length;
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var ry = ref MemoryMarshal.GetReference(y);
+        var a0 = TQ.Zero;
+        var a1 = TQ.Zero;
+        var a2 = TQ.Zero;
+        var a3 = TQ.Zero;
+        var i = 0;
+        for (; i <= n - 16; i += 16)
+        {
+            a0 = TQ.MultiplyAdd(TQ.Load(ref rx, (nuint)i), TQ.Load(ref ry, (nuint)i), a0);
+            a1 = TQ.MultiplyAdd(TQ.Load(ref rx, (nuint)(i + 4)), TQ.Load(ref ry, (nuint)(i + 4)), a1);
+            a2 = TQ.MultiplyAdd(TQ.Load(ref rx, (nuint)(i + 8)), TQ.Load(ref ry, (nuint)(i + 8)), a2);
+            a3 = TQ.MultiplyAdd(TQ.Load(ref rx, (nuint)(i + 12)), TQ.Load(ref ry, (nuint)(i + 12)), a3);
+        }
+
+        for (; i <= n - 4; i += 4)
+        {
+            a0 = TQ.MultiplyAdd(TQ.Load(ref rx, (nuint)i), TQ.Load(ref ry, (nuint)i), a0);
+        }
+
+        var sum = TQ.Sum(TQ.Add(TQ.Add(a0, a1), TQ.Add(a2, a3)));
+        for (; i < n; i++)
+        {
+            sum = Math.FusedMultiplyAdd(x[i], y[i], sum);
+        }
+
+        return sum;
     }
 
     /// <summary>y ← a·x + y.</summary>

@@ -119,22 +119,127 @@ public sealed class MdaaTests
     }
 
     [Fact]
-    public void Future_rounds_are_bounded_and_the_highest_ones_are_kept()
+    public void Buffered_rounds_are_bounded_the_highest_future_ones_kept_and_the_current_never_refused()
     {
         var mdaa = new Mdaa(Layout, QuorumRule.Processes, rounds: 10, dimension: 1, maxBufferedRounds: 2);
         var p = new ProcessId(1, 0);
         Assert.Equal(MdaaStatus.Accepted, mdaa.Receive(2, p, V(2)).Status);
         Assert.Equal(MdaaStatus.Accepted, mdaa.Receive(3, p, V(3)).Status);
         Assert.Equal(MdaaStatus.Accepted, mdaa.Receive(5, p, V(5)).Status); // evicts round 2
-        Assert.Equal(2, mdaa.BufferedFutureRounds);
+        Assert.Equal(2, mdaa.BufferedRounds);
         Assert.Equal(0, mdaa.SendersHeld(2));
         Assert.Equal(1, mdaa.DroppedCount(MdaaDropReason.BufferFull));
         Assert.Equal(MdaaDropReason.BufferFull, mdaa.Receive(2, new ProcessId(0, 0), V(2)).Reason); // below the kept rounds
         Assert.Equal(2, mdaa.DroppedCount(MdaaDropReason.BufferFull));
-        // The current round is never evicted and is not counted against the bound.
+        // The current round is never refused: the lowest future round (3) makes room for it.
         Assert.Equal(MdaaStatus.Accepted, mdaa.Receive(1, p, V(1)).Status);
-        Assert.Equal(2, mdaa.BufferedFutureRounds);
+        Assert.Equal(2, mdaa.BufferedRounds);
+        Assert.Equal(1, mdaa.BufferedFutureRounds);
         Assert.Equal(1, mdaa.SendersHeld(1));
+        Assert.Equal(1, mdaa.SendersHeld(5));
+        Assert.Equal(3, mdaa.DroppedCount(MdaaDropReason.BufferFull));
+    }
+
+    [Fact]
+    public void Offer_stores_and_TryComplete_without_the_current_round_only_skips_ahead()
+    {
+        var mdaa = new Mdaa(Layout, QuorumRule.Processes, rounds: 4, dimension: 1, rule: Mean.Instance);
+        Assert.Equal(MdaaStatus.Accepted, mdaa.Offer(1, new ProcessId(2, 0), V(1)).Status);
+        Assert.Equal(MdaaStatus.Accepted, mdaa.Offer(1, new ProcessId(1, 0), V(3)).Status); // a quorum for round 1 …
+        Assert.True(mdaa.HasQuorum(1));
+        Assert.Null(mdaa.TryComplete(includeCurrent: false)); // … but the current round waits (for the own value)
+        Assert.Equal(1, mdaa.CurrentRound);
+        mdaa.Offer(2, new ProcessId(2, 1), V(10));
+        mdaa.Offer(2, new ProcessId(1, 1), V(20));
+        var skip = mdaa.TryComplete(includeCurrent: false)!; // a later quorum is taken at once
+        Assert.Equal(2, skip.CompletedRound);
+        Assert.Equal(1, skip.SkippedRounds);
+        Assert.Equal([15.0], skip.Value.ToArray());
+        Assert.Equal(3, mdaa.CurrentRound);
+        Assert.Equal(0, mdaa.SendersHeld(1));
+        Assert.Equal(MdaaStatus.Stale, mdaa.Offer(1, new ProcessId(0, 0), V(0)).Status);
+    }
+
+    [Fact]
+    public void SkipTo_moves_a_resuming_process_forward_and_drops_what_it_passed()
+    {
+        var mdaa = new Mdaa(Layout, QuorumRule.Processes, rounds: 6, dimension: 1);
+        mdaa.Offer(2, new ProcessId(0, 0), V(1));
+        mdaa.Offer(5, new ProcessId(0, 0), V(1));
+        mdaa.SkipTo(4);
+        Assert.Equal(4, mdaa.CurrentRound);
+        Assert.Equal(1, mdaa.BufferedRounds);
+        Assert.Equal(MdaaStatus.Stale, mdaa.Offer(3, new ProcessId(1, 0), V(1)).Status);
+        mdaa.SkipTo(2); // never backwards
+        Assert.Equal(4, mdaa.CurrentRound);
+        mdaa.SkipTo(7);
+        Assert.True(mdaa.IsFinished);
+    }
+
+    [Fact]
+    public void A_schedule_gives_each_round_its_rule_and_deduplication()
+    {
+        // Round 0 averages every value (like the protocol's model round); round 1 takes one value per cluster.
+        var mdaa = new Mdaa(Layout, QuorumRule.Processes, new TwoPhase(), dimension: 1);
+        mdaa.Offer(0, new ProcessId(2, 0), V(0));
+        mdaa.Offer(0, new ProcessId(2, 1), V(4));
+        var first = mdaa.Receive(0, new ProcessId(1, 0), V(8)).Advance!;
+        Assert.Equal([4.0], first.Value.ToArray());
+        Assert.Equal(3, first.Senders.Count);
+        Assert.Equal(MdaaStatus.Accepted, mdaa.Offer(1, new ProcessId(2, 0), V(0)).Status);
+        Assert.Equal(MdaaStatus.Represented, mdaa.Offer(1, new ProcessId(2, 1), V(4)).Status);
+        var second = mdaa.Receive(1, new ProcessId(1, 0), V(8)).Advance!;
+        Assert.Equal([4.0], second.Value.ToArray()); // mean of one value per cluster: (0 + 8) / 2
+        Assert.True(second.Finished);
+    }
+
+    [Fact]
+    public void Planted_mutants_break_the_quorum_rule_as_named()
+    {
+        var oneShort = new Mdaa(Layout, QuorumRule.Processes, new MdaaSchedule(3, Mean.Instance, false), 1, mutant: MdaaMutant.QuorumOneShort);
+        Assert.Equal(MdaaStatus.Advanced, oneShort.Receive(1, new ProcessId(2, 0), V(1)).Status); // 4 of 9 processes: one short
+        var skipping = new Mdaa(Layout, QuorumRule.Processes, new MdaaSchedule(3, Mean.Instance, false), 1, mutant: MdaaMutant.SkipWithoutQuorum);
+        skipping.Offer(3, new ProcessId(0, 0), V(1));
+        Assert.Equal(3, skipping.TryComplete(includeCurrent: false)!.CompletedRound);
+    }
+
+    [Fact]
+    public void A_completion_that_breaks_an_invariant_throws_naming_it()
+    {
+        var layout = new ClusterLayout([1, 1, 1]);
+        var skewed = new Mdaa(layout, QuorumRule.Clusters, 2, 1, new BrokenRule(weight: 0.7, value: 1));
+        skewed.Receive(1, new ProcessId(0, 0), V(1));
+        Assert.Equal("mdaa.convex-weights", Assert.Throws<InvariantViolationException>(() => skewed.Receive(1, new ProcessId(1, 0), V(1))).Name);
+        var overflowing = new Mdaa(layout, QuorumRule.Clusters, 2, 1, new BrokenRule(weight: 0.5, value: double.PositiveInfinity));
+        overflowing.Receive(1, new ProcessId(0, 0), V(1));
+        var e = Assert.Throws<InvariantViolationException>(() => overflowing.Receive(1, new ProcessId(1, 0), V(1)));
+        Assert.Equal("mdaa.finite-value", e.Name);
+        Assert.Contains("invariant mdaa.finite-value violated", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class TwoPhase : IMdaaSchedule
+    {
+        public int FirstRound => 0;
+
+        public int LastRound => 1;
+
+        public IAggregationRule RuleAt(int round) => Mean.Instance;
+
+        public bool OneValuePerClusterAt(int round) => round == 1;
+    }
+
+    /// <summary>A rule with a bug: weights that do not sum to one, or a non-finite output.</summary>
+    private sealed class BrokenRule(double weight, double value) : IAggregationRule
+    {
+        public string Name => "broken";
+
+        public bool ProvidesConvexWeights => true;
+
+        public void Aggregate(IReadOnlyList<ReadOnlyMemory<double>> inputs, Span<double> output, Span<double> weights)
+        {
+            output.Fill(value);
+            weights.Fill(weight);
+        }
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal static class CoordinateWise
             }
         }
 
-        System.Diagnostics.Debug.Assert(2 * drop < k, "at least one value remains");
+        Invariant.Check(2 * drop < k, "aggregation.values-remain", "trimming leaves no value");
         var keep = k - (2 * drop);
         var d = output.Length;
         Span<double> column = k <= 256 ? stackalloc double[k] : new double[k];

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace Decentral.Agreement.Simulation;
@@ -7,7 +6,11 @@ namespace Decentral.Agreement.Simulation;
 /// A pure, seeded discrete-event run of multi-cluster MDAA: per process and round, cluster AA through an
 /// in-memory register array one register operation per event, then a broadcast of ⟨r, z_r⟩ to every
 /// process (itself included) with random delays, and an <see cref="Mdaa"/> per process consuming the
-/// deliveries. Virtual time only; one seed reproduces the run.
+/// deliveries. Virtual time only; one seed reproduces the run: the schedule draws from the stream
+/// (seed, <see cref="SeedPurpose.Mdaa"/>, 0, 0) and the random inputs from (seed, Mdaa, 1, 0) of
+/// <see cref="SeededRandom"/>. Each completed round is checked (<c>simulation.round-forward</c>: a
+/// process's rounds only move forward; <c>simulation.event-budget</c>: the run ends) on top of
+/// <see cref="Mdaa"/>'s own checks.
 /// <para>
 /// Faults: the chosen victims crash at a random point (round, register step); a crash after the
 /// broadcast started lets that broadcast complete (a broadcast is all-or-nothing; see the remarks in the
@@ -32,7 +35,7 @@ public static class MdaaSimulation
         private readonly MdaaSimulationOptions o;
         private readonly ClusterLayout layout;
         private readonly int n;
-        private readonly Random rng;
+        private readonly SeededRandom rng;
         private readonly Proc[] procs;
         private readonly double[]?[][] values;
         private readonly double[]?[][] weights;
@@ -48,7 +51,7 @@ public static class MdaaSimulation
             o = options;
             layout = options.Layout;
             n = layout.N;
-            rng = new Random(options.Seed);
+            rng = SeededRandom.For(unchecked((ulong)options.Seed), SeedPurpose.Mdaa, 0, 0);
             values = new double[]?[options.Rounds + 1][];
             weights = new double[]?[options.Rounds + 1][];
             for (var r = 0; r <= options.Rounds; r++)
@@ -57,7 +60,7 @@ public static class MdaaSimulation
                 weights[r] = new double[n][];
             }
 
-            var inputs = options.Inputs ?? Gaussian(new Random(unchecked(options.Seed * 31 + 17)), n, options.Dimension);
+            var inputs = options.Inputs ?? Gaussian(SeededRandom.For(unchecked((ulong)options.Seed), SeedPurpose.Mdaa, 1, 0), n, options.Dimension);
             procs = new Proc[n];
             for (var i = 0; i < n; i++)
             {
@@ -83,7 +86,7 @@ public static class MdaaSimulation
             {
                 if (++events > MaxEvents)
                 {
-                    throw new InvalidOperationException($"The run exceeded {MaxEvents} events (seed {o.Seed}).");
+                    throw Invariant.Violated("simulation.event-budget", $"the run exceeded {MaxEvents} events (seed {o.Seed})");
                 }
 
                 now = key.Time;
@@ -191,6 +194,11 @@ public static class MdaaSimulation
             }
 
             var r = adv.CompletedRound;
+            if (r < q.Round)
+            {
+                throw Invariant.Violated("simulation.round-forward", $"process {q.Id} completed round {r} while in round {q.Round} (seed {o.Seed})");
+            }
+
             var y = Array(adv.Value);
             values[r][q.Index] = y;
             weights[r][q.Index] = Compose(adv);
@@ -329,7 +337,7 @@ public static class MdaaSimulation
                     ranks[i] = i;
                 }
 
-                rng.Shuffle(ranks);
+                rng.Shuffle<int>(ranks);
                 ranks.CopyTo(order, to * n);
             }
 
@@ -355,7 +363,7 @@ public static class MdaaSimulation
                 all[i] = i;
             }
 
-            rng.Shuffle(all);
+            rng.Shuffle<int>(all);
             return all[..count];
         }
 
@@ -364,7 +372,7 @@ public static class MdaaSimulation
                 ? seg.Array
                 : m.ToArray();
 
-        private static ReadOnlyMemory<double>[] Gaussian(Random random, int count, int dimension)
+        private static ReadOnlyMemory<double>[] Gaussian(SeededRandom random, int count, int dimension)
         {
             var result = new ReadOnlyMemory<double>[count];
             for (var i = 0; i < count; i++)
@@ -372,8 +380,7 @@ public static class MdaaSimulation
                 var v = new double[dimension];
                 for (var c = 0; c < dimension; c++)
                 {
-                    // Box–Muller; 1 − U avoids log(0).
-                    v[c] = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+                    v[c] = random.NextGaussian();
                 }
 
                 result[i] = v;

@@ -42,7 +42,8 @@ public sealed record MdaaSimulationOptions
 
     public QuorumRule Quorum { get; init; } = QuorumRule.Processes;
 
-    public int Seed { get; init; }
+    /// <summary>All 64 bits are used (see <see cref="SeededRandom"/>).</summary>
+    public long Seed { get; init; }
 
     /// <summary>Processes crashed at random points; at most <see cref="QuorumRule.MaxTolerableCrashes"/>.</summary>
     public int Crashes { get; init; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Decentral.Configuration;
 using Decentral.Nodes.Metrics;
 using Decentral.Nodes.Runtime;
@@ -68,11 +69,19 @@ internal static class RunDriver
                 stdout.WriteLine($"metrics written to {metricsPath}");
             }
         }
+        var layout = runtime.Spec.Layout;
+        if (runtime.Divergences is { Count: > 0 } divergences)
+        {
+            var d = divergences[0];
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"decentral: the model of {layout.Name(layout.ProcessAt(d.Node))} diverged in iteration {d.Iteration} (non-finite or beyond 1e100 after a step with η = {d.StepSize:g4}): the step size is too large for this objective; lower decentral.sgd.learning-rate."));
+            return 1;
+        }
         if (runtime.InvariantViolations is { Count: > 0 } violations)
         {
             foreach (var v in violations)
             {
-                stderr.WriteLine($"decentral: invariant {v.Invariant} violated at node {runtime.Spec.Layout.Name(runtime.Spec.Layout.ProcessAt(v.Node))}: {v.Detail}");
+                stderr.WriteLine($"decentral: invariant {v.Invariant} violated at node {layout.Name(layout.ProcessAt(v.Node))}: {v.Detail}");
             }
             return 1;
         }
@@ -92,7 +101,7 @@ internal static class RunDriver
         {
             // Slices of virtual time, so progress shows and Ctrl-C is honoured between slices.
             var slice = TimeSpan.FromMilliseconds(100);
-            while (!runtime.IsDone && runtime.Elapsed < MaxVirtualTime && !cancellation.IsCancellationRequested)
+            while (!runtime.IsDone && !runtime.HasFailed && runtime.Elapsed < MaxVirtualTime && !cancellation.IsCancellationRequested)
             {
                 runtime.RunSimulated(slice);
                 onProgress();
@@ -101,7 +110,7 @@ internal static class RunDriver
         }
         runtime.Start();
         var deadline = DateTime.UtcNow + timeout;
-        while (!runtime.IsDone && DateTime.UtcNow < deadline && !cancellation.IsCancellationRequested)
+        while (!runtime.IsDone && !runtime.HasFailed && DateTime.UtcNow < deadline && !cancellation.IsCancellationRequested)
         {
             try
             {

@@ -1,4 +1,4 @@
-using Decentral.Nodes.Randomness;
+using Decentral.Agreement;
 
 namespace Decentral.Nodes.AsyncSgd;
 
@@ -19,13 +19,13 @@ public sealed class PureAssignment : IJobAssignment
 /// <summary>Random assignment: a worker drawn uniformly from a seeded stream, independent of who finished.</summary>
 public sealed class RandomAssignment : IJobAssignment
 {
-    private readonly DeterministicRandom _random;
+    private readonly SeededRandom _random;
 
     public RandomAssignment(int workers, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         Workers = workers;
-        _random = new DeterministicRandom(Seeds.Derive(seed, AsyncSeeds.Assignment, 1));
+        _random = new SeededRandom(SeededRandom.Derive(seed, SeedPurpose.Assignment, 1));
     }
 
     public int Workers { get; }
@@ -39,14 +39,14 @@ public sealed class RandomAssignment : IJobAssignment
 /// </summary>
 public sealed class ShuffleAssignment : IJobAssignment
 {
-    private readonly DeterministicRandom _random;
+    private readonly SeededRandom _random;
     private readonly int[] _permutation;
     private long _issued;
 
     public ShuffleAssignment(int workers, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
-        _random = new DeterministicRandom(Seeds.Derive(seed, AsyncSeeds.Assignment, 2));
+        _random = new SeededRandom(SeededRandom.Derive(seed, SeedPurpose.Assignment, 2));
         _permutation = new int[workers];
         for (var i = 0; i < workers; i++)
         {
@@ -86,10 +86,4 @@ public static class JobAssignments
         JobAssignmentKind.Shuffle => new ShuffleAssignment(workers, seed),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown job assignment."),
     };
-}
-
-/// <summary>Purpose tags of the asynchronous SGD family's random streams (distinct from the node streams).</summary>
-internal static class AsyncSeeds
-{
-    public const ulong Assignment = 0x41535349474EUL; // "ASSIGN"
 }

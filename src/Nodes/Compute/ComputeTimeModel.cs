@@ -1,4 +1,4 @@
-using Decentral.Nodes.Randomness;
+using Decentral.Agreement;
 using System.Globalization;
 
 namespace Decentral.Nodes.Compute;
@@ -90,8 +90,8 @@ public sealed class ComputeTimeModel
         {
             ComputeTimeKind.None => 0,
             ComputeTimeKind.Fixed => Scale,
-            ComputeTimeKind.Poisson => MathNet.Numerics.Distributions.Poisson.Sample(Generator(job), Scale),
-            ComputeTimeKind.Normal => Math.Abs(MathNet.Numerics.Distributions.Normal.Sample(Generator(job), Scale, Scale)) + 1,
+            ComputeTimeKind.Poisson => Generator(job).NextPoisson(Scale),
+            ComputeTimeKind.Normal => Math.Abs(Generator(job).NextGaussian(Scale, Scale)) + 1,
             _ => throw new InvalidOperationException($"Unknown compute-time model {Kind}."),
         };
     }
@@ -102,5 +102,5 @@ public sealed class ComputeTimeModel
     public override string ToString() =>
         Kind == ComputeTimeKind.None ? "none" : $"{Kind.ToString().ToLowerInvariant()}({Scale.ToString("R", CultureInfo.InvariantCulture)})";
 
-    private DeterministicRandom Generator(long job) => Seeds.Generator(_seed, Seeds.ComputeTime, Worker, job);
+    private SeededRandom Generator(long job) => SeededRandom.For(_seed, SeedPurpose.ComputeTime, Worker, job);
 }

@@ -1,4 +1,4 @@
-using Decentral.Nodes.Randomness;
+using Decentral.Agreement;
 
 namespace Decentral.Nodes.Compute;
 
@@ -25,7 +25,7 @@ public static class WorkerSpeeds
         ArgumentOutOfRangeException.ThrowIfNegative(worker);
         CheckSpread(spread);
         // Job index −1: a stream of its own, never one of the per-job duration streams (jobs are ≥ 0).
-        var z = MathNet.Numerics.Distributions.Normal.Sample(Seeds.Generator(seed, Seeds.ComputeTime, worker, -1), 0, 1);
+        var z = SeededRandom.For(seed, SeedPurpose.ComputeTime, worker, -1).NextGaussian();
         return Math.Exp(spread * z);
     }
 

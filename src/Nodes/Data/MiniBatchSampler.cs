@@ -1,4 +1,4 @@
-using Decentral.Nodes.Randomness;
+using Decentral.Agreement;
 
 namespace Decentral.Nodes.Data;
 
@@ -54,7 +54,7 @@ public sealed class MiniBatchSampler
         }
 
         // Floyd: for j = n−k … n−1 pick r in [0, j]; take r unless already taken, else take j.
-        var random = Seeds.Generator(_seed, Seeds.Sampling, Node, iteration);
+        var random = SeededRandom.For(_seed, SeedPurpose.Sampling, Node, iteration);
         _chosen.Clear();
         var count = 0;
         for (var j = Rows - BatchSize; j < Rows; j++)

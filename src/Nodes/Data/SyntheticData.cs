@@ -1,5 +1,4 @@
-using Decentral.Nodes.Randomness;
-using MathNet.Numerics.Distributions;
+using Decentral.Agreement;
 
 namespace Decentral.Nodes.Data;
 
@@ -27,12 +26,12 @@ public static class SyntheticData
         {
             throw new ArgumentOutOfRangeException(nameof(scale), scale, "Scale must be positive and finite.");
         }
-        var random = new DeterministicRandom(Seeds.Derive(seed, Seeds.Synthetic, 1));
+        var random = new SeededRandom(SeededRandom.Derive(seed, SeedPurpose.Synthetic, 1));
         var truth = new double[dimension];
         var norm = scale / Math.Sqrt(dimension * density);
         for (var j = 0; j < dimension; j++)
         {
-            truth[j] = Normal.Sample(random, 0, 1) * norm;
+            truth[j] = random.NextGaussian() * norm;
         }
 
         var pointers = new int[rows + 1];
@@ -48,7 +47,7 @@ public static class SyntheticData
                 {
                     continue;
                 }
-                var v = Normal.Sample(random, 0, 1);
+                var v = random.NextGaussian();
                 columns.Add(j);
                 values.Add(v);
                 margin += v * truth[j];
@@ -72,11 +71,11 @@ public static class SyntheticData
         {
             throw new ArgumentOutOfRangeException(nameof(noise), noise, "Noise must be non-negative and finite.");
         }
-        var random = new DeterministicRandom(Seeds.Derive(seed, Seeds.Synthetic, 2));
+        var random = new SeededRandom(SeededRandom.Derive(seed, SeedPurpose.Synthetic, 2));
         var truth = new double[dimension];
         for (var j = 0; j < dimension; j++)
         {
-            truth[j] = Normal.Sample(random, 0, 1);
+            truth[j] = random.NextGaussian();
         }
         var scale = 1 / Math.Sqrt(dimension);
         var pointers = new int[rows + 1];
@@ -95,7 +94,7 @@ public static class SyntheticData
                 b += v * truth[j];
             }
             pointers[i + 1] = k;
-            targets[i] = b + (noise > 0 ? noise * Normal.Sample(random, 0, 1) : 0);
+            targets[i] = b + (noise > 0 ? noise * random.NextGaussian() : 0);
         }
         var data = new Dataset(dimension, pointers, columns, values, targets, $"synthetic-least-squares-{rows}x{dimension}-seed{seed}");
         return new SyntheticProblem(data, truth);

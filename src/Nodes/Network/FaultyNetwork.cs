@@ -15,7 +15,7 @@ public sealed partial class FaultyNetwork
 {
     private readonly ConcurrentDictionary<(string From, string To), Link> links = new();
     private readonly List<string> endpoints = [];
-    private readonly long seed;
+    private readonly ulong seed;
     private long sent;
     private long dropped;
     private long duplicated;
@@ -23,7 +23,7 @@ public sealed partial class FaultyNetwork
     private long blackholed;
     private long reordered;
 
-    public FaultyNetwork(INetworkClock clock, long seed, TimeSpan latency)
+    public FaultyNetwork(INetworkClock clock, ulong seed, TimeSpan latency)
     {
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentOutOfRangeException.ThrowIfLessThan(latency, TimeSpan.Zero);
@@ -177,7 +177,7 @@ public sealed partial class FaultyNetwork
     }
 
     private Link LinkOf(string from, string to) =>
-        links.GetOrAdd((from, to), static (key, s) => new Link(new SeededRandom(SeededRandom.DeriveSeed(s, $"network/{key.From}->{key.To}"))), seed);
+        links.GetOrAdd((from, to), static (key, s) => new Link(new SeededRandom(SeededRandom.Derive(s, $"network/{key.From}->{key.To}"))), seed);
 
     private sealed class Link(SeededRandom random)
     {

@@ -19,7 +19,7 @@ public sealed class LogisticL2 : GlmObjective<LogisticLossFunction>
 
     public override double SmoothnessEstimate { get; }
 
-    private protected override double Regulariser(ReadOnlySpan<double> x) => Lambda / 2 * TensorPrimitives.SumOfSquares(x);
+    private protected override double Regulariser(ReadOnlySpan<double> x) => Lambda / 2 * Decentral.Agreement.VectorMath.SumOfSquares(x);
 
     private protected override double AddRegulariserGradient(ReadOnlySpan<double> x, Span<double> gradient)
     {

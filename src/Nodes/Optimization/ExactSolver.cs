@@ -1,3 +1,4 @@
+using Decentral.Agreement;
 using Decentral.Nodes.Data;
 using Decentral.Nodes.Objectives;
 using MathNet.Numerics.LinearAlgebra;
@@ -47,21 +48,21 @@ public static class ExactSolver
         var trial = new double[d];
         var trialGradient = new double[d];
         var f = objective.Gradient(x, g);
-        var gradientNorm = TensorPrimitives.Norm(g);
+        var gradientNorm = VectorMath.Norm(g);
         var iterations = 0;
         while (gradientNorm > tolerance && iterations < MaxNewtonIterations)
         {
             iterations++;
             var direction = LogisticHessian(objective, x).Cholesky().Solve(Vector<double>.Build.Dense(g).Negate()).AsArray()
                 ?? throw new InvalidOperationException("Expected a dense solution vector.");
-            var slope = TensorPrimitives.Dot(g, direction);
+            var slope = VectorMath.Dot(g, direction);
             var step = 1.0;
             var accepted = false;
             for (var h = 0; h < MaxHalvings && !accepted; h++, step /= 2)
             {
                 TensorPrimitives.MultiplyAdd(direction, step, x, trial);
                 var fTrial = objective.Gradient(trial, trialGradient);
-                var trialNorm = TensorPrimitives.Norm(trialGradient);
+                var trialNorm = VectorMath.Norm(trialGradient);
                 // Near the optimum the decrease (~‖g‖²) is below the rounding of f, so Armijo cannot
                 // see it; a full step that shrinks the gradient without raising f beyond rounding is
                 // then the Newton step doing its job.
@@ -126,7 +127,7 @@ public static class ExactSolver
         var x = cholesky.Solve(Vector<double>.Build.Dense(rhs)).ToArray();
         var g = new double[d];
         var f = objective.Gradient(x, g);
-        var gradientNorm = TensorPrimitives.Norm(g);
+        var gradientNorm = VectorMath.Norm(g);
         var iterations = 1;
         // Iterative refinement: the gradient is the exact residual of the normal equations.
         for (var k = 0; k < 5 && gradientNorm > tolerance; k++)
@@ -136,7 +137,7 @@ public static class ExactSolver
             TensorPrimitives.Subtract(x, correction, candidate);
             var candidateGradient = new double[d];
             var fCandidate = objective.Gradient(candidate, candidateGradient);
-            var candidateNorm = TensorPrimitives.Norm(candidateGradient);
+            var candidateNorm = VectorMath.Norm(candidateGradient);
             if (candidateNorm >= gradientNorm)
             {
                 break;

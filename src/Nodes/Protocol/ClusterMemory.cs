@@ -31,16 +31,27 @@ public sealed class ClusterMemory
     /// <summary>Register arrays currently held.</summary>
     public int InstanceCount => instances.Count;
 
+    /// <summary>The newest iteration any member asked for; it never moves backwards.</summary>
+    public int NewestIteration => Volatile.Read(ref newestIteration);
+
     public IRegisterArray For(Stage stage)
     {
         var array = instances.GetOrAdd(stage, _ => factory(ClusterSize));
+        // Compare-and-swap: a member that read an older marker must not overwrite a newer one another
+        // member set meanwhile (a plain write could move the marker backwards and keep pruned-too-late
+        // arrays alive, or prune against a stale window).
         var newest = Volatile.Read(ref newestIteration);
-        if (stage.Iteration > newest)
+        while (stage.Iteration > newest)
         {
-            Interlocked.Exchange(ref newestIteration, stage.Iteration);
-            Prune(stage.Iteration - RetainedIterations);
+            var seen = Interlocked.CompareExchange(ref newestIteration, stage.Iteration, newest);
+            if (seen == newest)
+            {
+                Prune(stage.Iteration - RetainedIterations);
+                return array;
+            }
+            newest = seen;
         }
-        else if (stage.Iteration < newest - RetainedIterations)
+        if (stage.Iteration < newest - RetainedIterations)
         {
             // A member far behind the others (recovering, or a quorum on its own) walking forward alone:
             // keep the arrays of the iteration it is in, not of every iteration it passed through.

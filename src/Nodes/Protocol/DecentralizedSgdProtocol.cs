@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Decentral.Agreement;
 
 namespace Decentral.Nodes.Protocol;
@@ -7,16 +8,29 @@ namespace Decentral.Nodes.Protocol;
 /// (ARCHITECTURE §1, steps 1–6): a message or signal in, state updated, effects out. No clock, no
 /// I/O, no threads: the shell (node actor, test, simulator) executes the effects. The list returned
 /// by <c>Start</c>/<c>Handle</c> is reused by the next call.
+/// <para>
+/// Buffering, de-duplication, quorums, skipping and aggregation are <see cref="Mdaa"/>'s, the round machine
+/// <c>decentral agreement</c> and the agreement campaign measure: a node's stages (t, 0), (t, 1), …, (t, R),
+/// (t + 1, 0), … are the consecutive rounds of one instance (<see cref="ProtocolOptions.OrdinalOf"/>), the
+/// models of round 0 averaged with the mean and every value, the MDAA rounds aggregated with the
+/// configured rule one value per cluster (<see cref="ProtocolSchedule"/>).
+/// </para>
 /// </summary>
 public sealed class DecentralizedSgdProtocol
 {
     /// <summary>How many of its own latest messages a node keeps to help laggards.</summary>
     public const int RecentSentKept = 4;
 
+    /// <summary>
+    /// A model coordinate beyond this after the node's own gradient step counts as diverged (no trained model
+    /// comes near it, and the mean of a quorum of such values would overflow to infinity).
+    /// </summary>
+    public const double DivergenceBound = 1e100;
+
     private readonly ProtocolOptions options;
     private readonly INodeWorkload workload;
     private readonly ClusterMemory memory;
-    private readonly StageBuffer buffer;
+    private readonly Mdaa mdaa;
     private readonly List<ProtocolEffect> effects = [];
     private readonly HashSet<int> helpedThisTick = [];
 
@@ -59,7 +73,18 @@ public sealed class DecentralizedSgdProtocol
                 $"The cluster memory has {memory.ClusterSize} slots but cluster {self.Cluster + 1} has {options.Layout.SizeOf(self.Cluster)} members.",
                 nameof(memory));
         }
-        buffer = new StageBuffer(options.Layout, options.Quorum, options.MaxBufferedStages, options.Mutant == ProtocolMutant.QuorumOneShort);
+        mdaa = new Mdaa(
+            options.Layout,
+            options.Quorum,
+            new ProtocolSchedule(options),
+            workload.Dimension,
+            options.MaxBufferedStages,
+            options.Mutant switch
+            {
+                ProtocolMutant.QuorumOneShort => MdaaMutant.QuorumOneShort,
+                ProtocolMutant.SkipWithoutQuorum => MdaaMutant.SkipWithoutQuorum,
+                _ => MdaaMutant.None,
+            });
         validator = new MessageValidator(options, workload.Dimension);
         if (resume is { } r)
         {
@@ -78,6 +103,7 @@ public sealed class DecentralizedSgdProtocol
             model = workload.InitialModel();
             resumeIteration = 1;
         }
+        mdaa.SkipTo(resumeIteration > options.Iterations ? mdaa.LastRound + 1 : options.OrdinalOf(new Stage(resumeIteration, 0)));
     }
 
     private enum Phase
@@ -87,6 +113,7 @@ public sealed class DecentralizedSgdProtocol
         Agreeing,
         Waiting,
         Finished,
+        Diverged,
     }
 
     /// <summary>This node's global process index.</summary>
@@ -104,10 +131,13 @@ public sealed class DecentralizedSgdProtocol
 
     public bool IsFinished => phase == Phase.Finished;
 
+    /// <summary>True once the node's own gradient step went non-finite (see <see cref="ModelDiverged"/>); it does nothing more.</summary>
+    public bool HasDiverged => phase == Phase.Diverged;
+
     public ProtocolCounters Counters { get; } = new();
 
     /// <summary>Stages buffered right now (bounded by <see cref="ProtocolOptions.MaxBufferedStages"/>).</summary>
-    public int BufferedStages => buffer.Count;
+    public int BufferedStages => mdaa.BufferedRounds;
 
     public IReadOnlyList<ProtocolEffect> Start()
     {
@@ -132,25 +162,17 @@ public sealed class DecentralizedSgdProtocol
             Emit(new Observe(new MessageRejected(Self, message.Sender, message.Stage, reason)));
             return effects;
         }
-        if (phase == Phase.NotStarted || message.Stage < buffer.Floor || phase == Phase.Finished)
+        var round = options.OrdinalOf(message.Stage);
+        if (phase is Phase.NotStarted or Phase.Finished or Phase.Diverged || round < mdaa.CurrentRound)
         {
             Counters.Stale++;
             HelpLaggard(message.Sender, message.Stage);
             return effects;
         }
-        switch (buffer.Add(message))
+        if (Offer(message))
         {
-            case AddResult.Duplicate:
-                Counters.Duplicates++;
-                return effects;
-            case AddResult.Stale:
-                Counters.Stale++;
-                return effects;
-            case AddResult.Evicted:
-                Counters.Evicted++;
-                return effects;
+            TryAdvance();
         }
-        TryAdvance();
         return effects;
     }
 
@@ -183,7 +205,7 @@ public sealed class DecentralizedSgdProtocol
             return;
         }
         stage = new Stage(iteration, 0);
-        buffer.AdvanceFloor(stage);
+        CheckInStep();
         phase = Phase.Computing;
         Emit(new ScheduleCompute(iteration, workload.ComputeDelay(iteration)));
         TryAdvance();
@@ -193,13 +215,19 @@ public sealed class DecentralizedSgdProtocol
     {
         var y = new double[model.Length];
         workload.Perturb(stage.Iteration, model, y);
+        if (!VectorMath.AllFinite(y) || System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<double>(y) > DivergenceBound)
+        {
+            phase = Phase.Diverged;
+            Emit(new Observe(new ModelDiverged(Self, stage.Iteration, workload.StepSize(stage.Iteration))));
+            return;
+        }
         Send(new ModelMessage(stage.Iteration, Self, y));
     }
 
     private void StartAgreement(Stage round, double[] input)
     {
         stage = round;
-        buffer.AdvanceFloor(round);
+        CheckInStep();
         registers = memory.For(round);
         var slot = self.Member;
         if (registers.Count == 1)
@@ -248,58 +276,76 @@ public sealed class DecentralizedSgdProtocol
         progress++;
         Counters.Broadcasts++;
         Emit(new Broadcast(message));
-        buffer.Add(message);
+        Offer(message);
         TryAdvance();
+    }
+
+    /// <summary>Hands a message (a peer's, a relayed one or our own) to the round machine; true when stored.</summary>
+    private bool Offer(ProtocolMessage message)
+    {
+        var outcome = mdaa.Offer(options.OrdinalOf(message.Stage), options.Layout.ProcessAt(message.Sender), message.Vector);
+        switch (outcome.Status)
+        {
+            case MdaaStatus.Accepted:
+                return true;
+            case MdaaStatus.Duplicate:
+                Counters.Duplicates++;
+                break;
+            case MdaaStatus.Represented:
+                Counters.Represented++;
+                break;
+            case MdaaStatus.Stale:
+                Counters.Stale++;
+                break;
+            case MdaaStatus.Dropped when outcome.Reason == MdaaDropReason.BufferFull:
+                Counters.Evicted++;
+                break;
+            default:
+                // The validator let it through, so the round machine cannot disagree: a bug if it does.
+                throw Invariant.Violated("protocol.validated-message", $"{message.Stage} from {message.Sender} passed validation but the round machine dropped it ({outcome.Reason})");
+        }
+        return false;
     }
 
     private void TryAdvance()
     {
-        // Bounded: each pass completes a stage strictly later than the previous one.
-        for (var guard = 0; guard <= options.MaxBufferedStages + 1 && phase is not (Phase.Finished or Phase.NotStarted); guard++)
+        // Bounded: each pass completes a stage strictly later than the previous one. The current stage
+        // completes only once our own message for it is out (Waiting); a later one with a quorum at once.
+        for (var guard = 0; guard <= options.MaxBufferedStages + 1 && phase is not (Phase.Finished or Phase.NotStarted or Phase.Diverged); guard++)
         {
-            if (!FindTarget(out var target))
+            if (mdaa.TryComplete(includeCurrent: phase == Phase.Waiting) is not { } advance)
             {
                 return;
             }
-            var skipped = target > stage;
-            if (!skipped && phase != Phase.Waiting)
-            {
-                return;
-            }
-            Complete(target, skipped);
+            Complete(advance);
         }
     }
 
-    private bool FindTarget(out Stage target)
-    {
-        if (options.Mutant == ProtocolMutant.SkipWithoutQuorum && buffer.TryHighestAny(stage, out target) && target > stage)
-        {
-            return true;
-        }
-        return buffer.TryHighestQuorum(stage, out target);
-    }
-
-    private void Complete(Stage target, bool skipped)
+    private void Complete(MdaaAdvance advance)
     {
         var from = stage;
-        var (senders, values) = buffer.Get(target);
-        var inputs = new ReadOnlyMemory<double>[values.Count];
-        for (var i = 0; i < inputs.Length; i++)
+        var target = options.StageAt(advance.CompletedRound);
+        var skipped = advance.SkippedRounds > 0;
+        if (target < from)
         {
-            inputs[i] = values[i];
+            throw Invariant.Violated("protocol.stage-forward", $"node {Self} completed {target} while at {from}");
         }
-        var value = new double[model.Length];
-        var rule = target.Round == 0 ? Mean.Instance : options.Rule;
-        double[]? weights = rule.ProvidesConvexWeights ? new double[inputs.Length] : null;
-        rule.Aggregate(inputs, value, weights);
+        var value = ArrayOf(advance.Value);
+        double[]? weights = advance.Weights.IsEmpty ? null : ArrayOf(advance.Weights);
         progress++;
         if (skipped)
         {
             Counters.SkippedStages++;
             Counters.SkippedIterations += Math.Max(0, target.Iteration - from.Iteration);
         }
-        var completedBy = senders.ToArray();
-        lastQuorum = (target, completedBy, [.. values]);
+        var completedBy = new int[advance.Senders.Count];
+        var values = new double[advance.Inputs.Count][];
+        for (var i = 0; i < completedBy.Length; i++)
+        {
+            completedBy[i] = options.Layout.IndexOf(advance.Senders[i]);
+            values[i] = ArrayOf(advance.Inputs[i]);
+        }
+        lastQuorum = (target, completedBy, values);
         Emit(new Observe(new StageCompleted(Self, target, completedBy, weights, value, skipped, from)));
         if (target.Round < options.RoundsFor(target.Iteration))
         {
@@ -386,5 +432,38 @@ public sealed class DecentralizedSgdProtocol
         }
     }
 
+    /// <summary>The stage worked on is the round the round machine waits for (checked at every stage boundary).</summary>
+    private void CheckInStep()
+    {
+        if (options.OrdinalOf(stage) != mdaa.CurrentRound)
+        {
+            throw Invariant.Violated("protocol.stage-in-step", $"node {Self} works on {stage} but its round machine waits for {options.StageAt(Math.Min(mdaa.CurrentRound, mdaa.LastRound))}");
+        }
+    }
+
+    /// <summary>The array behind a vector the round machine got from a message or produced (never copied).</summary>
+    private static double[] ArrayOf(ReadOnlyMemory<double> memory) =>
+        MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : memory.ToArray();
+
     private void Emit(ProtocolEffect effect) => effects.Add(effect);
+}
+
+/// <summary>
+/// A node's stages as the rounds of one <see cref="Mdaa"/> instance: round 0 of each iteration (the
+/// perturbed models) is averaged with the mean over every model of the quorum; the MDAA rounds use the
+/// configured rule over one value per cluster — the first received from each cluster, as in the paper,
+/// where a cluster's members speak with the one voice their in-cluster agreement gave them (under any:M
+/// quorums, which ignore clusters, every value counts).
+/// </summary>
+internal sealed class ProtocolSchedule(ProtocolOptions options) : IMdaaSchedule
+{
+    public int FirstRound => 0;
+
+    public int LastRound { get; } = options.LastOrdinal;
+
+    public IAggregationRule RuleAt(int round) => options.StageAt(round).Round == 0 ? Mean.Instance : options.Rule;
+
+    public bool OneValuePerClusterAt(int round) => options.Quorum.Kind != QuorumKind.Any && options.StageAt(round).Round > 0;
 }

@@ -16,4 +16,7 @@ public interface INodeWorkload
 
     /// <summary>Simulated computation time of iteration t (zero for no compute-time model).</summary>
     TimeSpan ComputeDelay(int iteration);
+
+    /// <summary>η_t, for reports (NaN when the workload has no step size).</summary>
+    double StepSize(int iteration) => double.NaN;
 }

@@ -13,6 +13,9 @@ public sealed class ProtocolCounters
 
     public long Evicted { get; internal set; }
 
+    /// <summary>MDAA-round values not aggregated because a member of the same cluster was heard first (one value per cluster).</summary>
+    public long Represented { get; internal set; }
+
     public long Broadcasts { get; internal set; }
 
     public long Resends { get; internal set; }

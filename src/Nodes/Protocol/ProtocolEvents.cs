@@ -26,5 +26,19 @@ public sealed record IterationCompleted(int Node, int Iteration, double[] Model,
 /// <summary>A message was rejected before reaching the protocol state (wrong length, non-finite, unknown sender).</summary>
 public sealed record MessageRejected(int Node, int Sender, Stage Stage, string Reason) : ProtocolEvent(Node);
 
+/// <summary>
+/// An always-on check failed inside the node (a bug, see <see cref="Decentral.Agreement.Invariant"/>), or the
+/// protocol threw some other exception (reported as <c>protocol.exception</c>): the node actor reports it, then
+/// fails, and its supervisor restarts it from its checkpoint; `run` and `simulate` stop with exit code 1.
+/// </summary>
+public sealed record InvariantViolated(int Node, string Invariant, string Detail) : ProtocolEvent(Node);
+
+/// <summary>
+/// The node's own gradient step gave a non-finite model, or one beyond
+/// <see cref="DecentralizedSgdProtocol.DivergenceBound"/>, at <paramref name="Iteration"/> (the step size is too
+/// large for the objective): the node stops there, sending nothing, and the run reports it.
+/// </summary>
+public sealed record ModelDiverged(int Node, int Iteration, double StepSize) : ProtocolEvent(Node);
+
 /// <summary>The node finished all iterations.</summary>
 public sealed record NodeFinished(int Node, double[] Model) : ProtocolEvent(Node);

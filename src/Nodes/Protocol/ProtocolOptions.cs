@@ -36,6 +36,23 @@ public sealed record ProtocolOptions
 
     public int RoundsFor(int iteration) => iteration == Iterations ? Rounds + FinalRounds : Rounds;
 
+    /// <summary>
+    /// The position of <paramref name="stage"/> in the sequence of stages every node passes through,
+    /// (t − 1)(R + 1) + r: the round number of the node's <see cref="Mdaa"/> instance.
+    /// </summary>
+    public int OrdinalOf(Stage stage) => ((stage.Iteration - 1) * (Rounds + 1)) + stage.Round;
+
+    /// <summary>The stage at position <paramref name="ordinal"/> (the inverse of <see cref="OrdinalOf"/>).</summary>
+    public Stage StageAt(int ordinal)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(ordinal);
+        var iteration = Math.Min((ordinal / (Rounds + 1)) + 1, Iterations);
+        return new Stage(iteration, ordinal - ((iteration - 1) * (Rounds + 1)));
+    }
+
+    /// <summary>The position of the last stage, (T, R + final rounds).</summary>
+    public int LastOrdinal => OrdinalOf(new Stage(Iterations, RoundsFor(Iterations)));
+
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Layout);
@@ -48,6 +65,11 @@ public sealed record ProtocolOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(ClusterRounds, 1, nameof(ClusterRounds));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBufferedStages, 2, nameof(MaxBufferedStages));
         ArgumentOutOfRangeException.ThrowIfNegative(CheckpointEvery, nameof(CheckpointEvery));
+        if (((long)Iterations * (Rounds + 1)) + FinalRounds > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations,
+                $"T·(R + 1) + final rounds must stay below 2³¹ stages (T = {Iterations}, R = {Rounds}, final rounds {FinalRounds}).");
+        }
     }
 }
 

@@ -62,4 +62,6 @@ public sealed class SgdWorkload : INodeWorkload
     }
 
     public TimeSpan ComputeDelay(int iteration) => computeTime.Duration(iteration);
+
+    public double StepSize(int iteration) => stepSize.At(iteration);
 }

@@ -66,7 +66,7 @@ public sealed partial class ClusterRuntime : IDisposable
         this.remoteNode = remoteNode;
         log = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Decentral.Nodes.Runtime");
         Evaluation = spec.Training.GlobalObjective();
-        Network = new FaultyNetwork(host.Clock, SeededRandom.DeriveSeed(unchecked((long)spec.Seed), "network"), spec.NetworkLatency);
+        Network = new FaultyNetwork(host.Clock, SeededRandom.Derive(spec.Seed, SeedPurpose.Network), spec.NetworkLatency);
         Checkpoints = spec.CheckpointStore == CheckpointStoreKind.Sqlite
             ? new SqliteCheckpointStore(spec.CheckpointPath!, spec.CheckpointKeep)
             : new InMemoryCheckpointStore(spec.CheckpointKeep);
@@ -141,6 +141,15 @@ public sealed partial class ClusterRuntime : IDisposable
     public int Frontier => collector.Frontier;
 
     public long Messages => collector.Messages;
+
+    /// <summary>Always-on checks that failed inside a node during the run (empty when none did).</summary>
+    public IReadOnlyList<InvariantViolated> InvariantViolations => collector.InvariantViolations;
+
+    /// <summary>Nodes whose model went non-finite (step size too large for the objective); empty when none did.</summary>
+    public IReadOnlyList<ModelDiverged> Divergences => collector.Divergences;
+
+    /// <summary>True once a node reported an invariant violation or a diverged model: the run cannot succeed.</summary>
+    public bool HasFailed => InvariantViolations.Count > 0 || Divergences.Count > 0;
 
     public long Bytes => collector.Bytes;
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Decentral.Agreement;
 using Decentral.Nodes.Checkpoints;
 using Decentral.Nodes.Protocol;
 
@@ -37,8 +38,34 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
     public NodeActor(NodeActorSetup setup)
     {
         this.setup = setup;
-        Receive<ProtocolMessage>(m => Execute(protocol!.Handle(m)));
-        Receive<ProtocolSignal>(s => Execute(protocol!.Handle(s)));
+        Receive<ProtocolMessage>(m =>
+        {
+            IReadOnlyList<ProtocolEffect> effects;
+            try
+            {
+                effects = protocol!.Handle(m);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Report(e);
+                throw;
+            }
+            Execute(effects);
+        });
+        Receive<ProtocolSignal>(s =>
+        {
+            IReadOnlyList<ProtocolEffect> effects;
+            try
+            {
+                effects = protocol!.Handle(s);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Report(e);
+                throw;
+            }
+            Execute(effects);
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -56,7 +83,29 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
             : null;
         protocol = new DecentralizedSgdProtocol(setup.Options, setup.Index, setup.Workload(), setup.Memory(), resume);
         Timers.StartPeriodicTimer(ResendTimer, ResendTick.Instance, setup.ResendInterval);
-        Execute(protocol.Start());
+        IReadOnlyList<ProtocolEffect> effects;
+        try
+        {
+            effects = protocol.Start();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Report(e);
+            throw;
+        }
+        Execute(effects);
+    }
+
+    /// <summary>
+    /// The protocol threw (a check failed, or some other bug): log it and tell the observers, by the check's
+    /// name, before the actor fails and is restarted.
+    /// </summary>
+    private void Report(Exception e)
+    {
+        log.Error("{0}: {1}", setup.Name, e.Message);
+        setup.Observer.OnEvent(e is InvariantViolationException v
+            ? new InvariantViolated(setup.Index, v.Name, v.Detail)
+            : new InvariantViolated(setup.Index, "protocol.exception", $"{e.GetType().Name}: {e.Message}"));
     }
 
     private void Execute(IReadOnlyList<ProtocolEffect> effects)

@@ -20,6 +20,8 @@ internal sealed class RunCollector : IRunObserver
     private readonly Func<TimeSpan> virtualNow;
     private readonly Stopwatch wall;
     private readonly List<(int Iteration, Action Fire)> iterationTriggers = [];
+    private readonly List<InvariantViolated> violations = [];
+    private readonly List<ModelDiverged> divergences = [];
     private IMetricsSink? sink;
     private int frontier;
     private long messages;
@@ -74,8 +76,49 @@ internal sealed class RunCollector : IRunObserver
         }
     }
 
+    /// <summary>Invariant violations the nodes reported (the first <see cref="MaxViolationsKept"/>).</summary>
+    public IReadOnlyList<InvariantViolated> InvariantViolations
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. violations];
+            }
+        }
+    }
+
+    /// <summary>How many reported violations <see cref="InvariantViolations"/> keeps.</summary>
+    public const int MaxViolationsKept = 16;
+
+    /// <summary>Nodes whose own gradient step went non-finite (the first <see cref="MaxViolationsKept"/>).</summary>
+    public IReadOnlyList<ModelDiverged> Divergences
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. divergences];
+            }
+        }
+    }
+
     public void OnEvent(ProtocolEvent e)
     {
+        if (e is InvariantViolated or ModelDiverged)
+        {
+            lock (gate)
+            {
+                if (e is InvariantViolated violated && violations.Count < MaxViolationsKept)
+                {
+                    violations.Add(violated);
+                }
+                if (e is ModelDiverged diverged && divergences.Count < MaxViolationsKept)
+                {
+                    divergences.Add(diverged);
+                }
+            }
+        }
         List<Action>? fire = null;
         // The lock is taken only when the frontier moves (once per iteration, not per message).
         if (e is IterationCompleted c && c.Iteration > Volatile.Read(ref frontier))
@@ -153,7 +196,7 @@ internal sealed class RunCollector : IRunObserver
         }
         var gradient = new double[e.Model.Length];
         var loss = evaluation.Gradient(e.Model, gradient);
-        var norm = System.Numerics.Tensors.TensorPrimitives.Dot<double>(gradient, gradient);
+        var norm = Decentral.Agreement.VectorMath.SumOfSquares(gradient);
         var s = statuses[e.Node].Snapshot;
         var metrics = new NodeMetrics(
             statuses[e.Node].Name, e.Iteration, loss, norm, s.SkippedIterations, s.SkippedStages,

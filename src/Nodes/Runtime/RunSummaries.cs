@@ -21,7 +21,7 @@ internal static class RunSummaries
             VectorMath.Mean(models, mean);
             var gradient = new double[mean.Length];
             var loss = runtime.Evaluation.Gradient(mean, gradient);
-            var norm = System.Numerics.Tensors.TensorPrimitives.Dot<double>(gradient, gradient);
+            var norm = VectorMath.SumOfSquares(gradient);
             final = new FinalState(loss, norm, VectorMath.DiameterCw(models), VectorMath.DiameterL2(models), models.Count);
         }
         return new RunSummary(

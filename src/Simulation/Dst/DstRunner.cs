@@ -174,7 +174,7 @@ public static class DstRunner
     public static ClusterRunSpec BuildSpec(DstScenario scenario, DstMutant? mutant)
     {
         ArgumentNullException.ThrowIfNull(scenario);
-        var dataSeed = (ulong)SeededRandom.DeriveSeed(scenario.Seed, "dst/data");
+        var dataSeed = SeededRandom.Derive(unchecked((ulong)scenario.Seed), "dst/data");
         var data = SyntheticData.Logistic(scenario.Rows, scenario.Dimension, dataSeed).Data;
         return new ClusterRunSpec
         {

@@ -158,12 +158,5 @@ public static class ScenarioGenerator
         return choices[^1].Value;
     }
 
-    internal static void Shuffle<T>(SeededRandom random, T[] items)
-    {
-        for (var i = items.Length - 1; i > 0; i--)
-        {
-            var j = random.Next(i + 1);
-            (items[i], items[j]) = (items[j], items[i]);
-        }
-    }
+    internal static void Shuffle<T>(SeededRandom random, T[] items) => random.Shuffle<T>(items);
 }

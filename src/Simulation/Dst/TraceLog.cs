@@ -171,6 +171,8 @@ public sealed class TraceLog
             IterationCompleted i => $"{who} iteration {i.Iteration} done{(i.Skipped ? " (skipped)" : string.Empty)} model {VectorHash(i.Model)}",
             MessageRejected r => $"{who} rejected {r.Stage} from {r.Sender}: {r.Reason}",
             NodeFinished f => $"{who} finished, model {VectorHash(f.Model)}",
+            InvariantViolated v => $"{who} violated {v.Invariant}: {v.Detail}",
+            ModelDiverged d => string.Create(inv, $"{who} diverged in iteration {d.Iteration} (η = {d.StepSize:R})"),
             _ => p.ToString(),
         };
     }

@@ -38,7 +38,8 @@ public sealed class DefaultConfigurationTests
         Assert.Equal(local.GetInt("decentral.sgd.batch-size"), spec.Training.BatchSize);
         Assert.Equal(local.GetDouble("decentral.model.lambda"), spec.Training.Lambda);
         Assert.Equal(ObjectiveKind.LogisticNonConvex, spec.Training.Objective);
-        Assert.Equal(new ConstantStepSize(local.GetDouble("decentral.sgd.learning-rate")), spec.Training.StepSize);
+        Assert.Equal("inverse-time", local.GetString("decentral.sgd.schedule"));
+        Assert.Equal(new InverseTimeStepSize(local.GetDouble("decentral.sgd.learning-rate"), local.GetDouble("decentral.sgd.decay-iterations")), spec.Training.StepSize);
         Assert.Equal((ulong)local.GetLong("decentral.seed"), spec.Seed);
         Assert.Equal(local.GetDuration("decentral.network.resend-interval"), spec.ResendInterval);
         Assert.Equal(local.GetDuration("decentral.network.latency"), spec.NetworkLatency);

@@ -1,6 +1,6 @@
+using Decentral.Agreement;
 using Decentral.Nodes.Data;
 using Decentral.Nodes.Objectives;
-using Decentral.Nodes.Randomness;
 
 namespace Decentral.Nodes.Tests.Objectives;
 
@@ -23,7 +23,7 @@ public sealed class ObjectiveGradientTests
 
     internal static double[] RandomPoint(int d, ulong seed, double scale = 1)
     {
-        var random = new DeterministicRandom(seed);
+        var random = new SeededRandom(seed);
         var x = new double[d];
         for (var j = 0; j < d; j++)
         {

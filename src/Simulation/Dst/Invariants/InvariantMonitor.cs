@@ -117,6 +117,13 @@ public sealed class InvariantMonitor : IRunObserver
             case MessageRejected:
                 Rejected++;
                 break;
+            case ModelDiverged d:
+                Report(Failures.Name, $"node {d.Node}: its model became non-finite in iteration {d.Iteration} (η = {d.StepSize})");
+                break;
+            case InvariantViolated v:
+                // The product's own always-on checks (see Decentral.Agreement.Invariant), by their names.
+                Report(v.Invariant, $"node {v.Node}: {v.Detail}");
+                break;
         }
     }
 
