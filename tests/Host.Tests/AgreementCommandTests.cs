@@ -32,6 +32,12 @@ public sealed class AgreementCommandTests
         Assert.True(final < initial * Math.Pow(bound, 12 / 2.0), $"final Δ₂ {final}, initial {initial}");
         Assert.True(rounds.All(r => r.GetProperty("diameter_cw").GetDouble() >= r.GetProperty("diameter_l2").GetDouble() - 1e-12));
         Assert.True(root.GetProperty("worst_contraction").ValueKind is JsonValueKind.Number or JsonValueKind.Null);
+        // The protocol's rule: one value per cluster under a cluster-based quorum, every value under any:M.
+        Assert.True(root.GetProperty("one_value_per_cluster").GetBoolean());
+        var any = Run("agreement", "--clusters", "5", "--cluster-size", "3", "--rounds", "2", "--quorum", "any:8", "--json");
+        Assert.Equal(0, any.Code);
+        using var anyDoc = JsonDocument.Parse(any.Out);
+        Assert.False(anyDoc.RootElement.GetProperty("one_value_per_cluster").GetBoolean());
     }
 
     [Theory]

@@ -9,7 +9,8 @@ namespace Decentral.Agreement;
 /// is a pure function of those coordinates. The same seed gives the same numbers on every .NET version,
 /// operating system and CPU (integer arithmetic, and IEEE double operations whose rounding is fixed;
 /// <c>Math.Log</c>/<c>Math.Sqrt</c>/<c>Math.Exp</c> in the distributions come from the platform's C
-/// runtime, see the README on cross-machine reproducibility). System.Random promises neither, and takes 32-bit seeds.
+/// runtime, see the README on cross-machine reproducibility). The framework's Random class promises neither and takes
+/// 32-bit seeds.
 /// Not thread-safe; give each thread its own stream (<see cref="Fork"/>).
 /// </summary>
 public sealed class SeededRandom

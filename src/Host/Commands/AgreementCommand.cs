@@ -9,7 +9,8 @@ namespace Decentral.Host.Commands;
 /// <summary>
 /// `decentral agreement`: one seeded simulated run of inter-cluster MDAA with cluster AA on random N(0, 1)
 /// inputs under the adversarial schedule; prints Δcw and Δ₂ per round, the contraction ratios and the
-/// paper's bound.
+/// paper's bound. The rounds run <see cref="Mdaa"/>, the round machine of every protocol node, with the
+/// protocol's de-duplication rule (one value per cluster under a cluster-based quorum).
 /// </summary>
 internal static class AgreementCommand
 {
@@ -120,6 +121,9 @@ internal static class AgreementCommand
             // The worst schedule we know (rotated quorums, scattered collects): a benign random schedule often
             // agrees exactly after one round, which shows nothing about the bound.
             Interleaving = Interleaving.Adversarial,
+            // What the protocol's MDAA rounds do (the paper's rule): one value per cluster under a
+            // cluster-based quorum; any:M ignores clusters and keeps every value.
+            OneValuePerCluster = quorumRule.Kind != QuorumKind.Any,
         };
     }
 
@@ -143,6 +147,7 @@ internal static class AgreementCommand
             WriteNumberOrNull(w, "worst_contraction", result.WorstTwoRoundRatioCw);
             w.WriteBoolean("valid", IsValid(result));
             w.WriteNumber("bound", result.Bound);
+            w.WriteBoolean("one_value_per_cluster", result.Options.OneValuePerCluster);
             w.WriteEndObject();
         }
 
@@ -154,7 +159,7 @@ internal static class AgreementCommand
         var o = result.Options;
         var inv = CultureInfo.InvariantCulture;
         stdout.WriteLine(string.Create(inv,
-            $"MDAA: clusters {o.Layout} (m = {o.Layout.ClusterCount}, n = {o.Layout.N}), d = {o.Dimension}, R = {o.Rounds}, K = {o.ClusterRounds}, rule {o.Rule.Name}, quorum {o.Quorum}, seed {o.Seed}, crashes {o.Crashes}, schedule {o.Interleaving.ToString().ToLowerInvariant()}"));
+            $"MDAA: clusters {o.Layout} (m = {o.Layout.ClusterCount}, n = {o.Layout.N}), d = {o.Dimension}, R = {o.Rounds}, K = {o.ClusterRounds}, rule {o.Rule.Name}, quorum {o.Quorum}, seed {o.Seed}, crashes {o.Crashes}, schedule {o.Interleaving.ToString().ToLowerInvariant()}, {(o.OneValuePerCluster ? "one value per cluster" : "every value")}"));
         stdout.WriteLine("round  values         Δcw          Δ₂   Δcw ratio   2-round ratio");
         foreach (var r in result.Rounds)
         {
