@@ -163,6 +163,13 @@ internal sealed partial class NodeHost
         {
             var host = new NodeHost(run, remote, cluster, options, runtime, tls, log);
             RemoteRuntimes.JoinCluster(runtime);
+            foreach (var key in ProcessLauncher.GcEnvironment.Keys.Where(k => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(k))))
+            {
+                log.LogWarning(
+                    "{Key} is not set: this process runs with .NET's small default gen0 budget, several times slower for models of 10^5 coordinates and more; start it with {Key}={Value} (`up` and `fault restart` do)",
+                    key, key, ProcessLauncher.GcEnvironment[key]);
+            }
+
             AdminEndpoint admin;
             try
             {
