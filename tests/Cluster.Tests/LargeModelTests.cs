@@ -47,8 +47,11 @@ public sealed class LargeModelTests : IDisposable
         var d = _deployment;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         d.StartUp();
-        d.WaitUntil(() => Enumerable.Range(0, 3).All(c => ClusterLifecycleTests.SeesAllUp(d.Status(c), 3)), Phase, "every process seeing three members up");
-        _output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: cluster up");
+        // On a loaded machine a status read can take seconds while a process serialises 8 MB models, and a
+        // fast run may finish before a poll sees all three up: the membership each process knew is asserted
+        // from its summary below, so this wait only bounds the start-up.
+        d.WaitUntil(() => d.Up.HasExited || Enumerable.Range(0, 3).All(c => ClusterLifecycleTests.SeesAllUp(d.Status(c), 3)), Phase, "every process seeing three members up (or the run ending)");
+        _output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: cluster up or run over");
         var report = JsonSerializer.Deserialize<UpReport>(d.WaitForUp(TimeSpan.FromSeconds(300)), AdminJson.RunShaped)!;
         _output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: up finished, completed {report.Completed}");
         Assert.True(report.Completed);
@@ -60,6 +63,7 @@ public sealed class LargeModelTests : IDisposable
             _output.WriteLine($"{name}: {summary.Transport.MessagesSent} models sent ({summary.Transport.BytesSent / 1e9:F2} GB), membership {JsonSerializer.Serialize(summary.Membership, AdminJson.Options)}");
             Assert.NotNull(summary.Membership);
             Assert.Equal(0, summary.Membership.UnreachableEvents);
+            Assert.Equal(["c1", "c2", "c3"], summary.Membership.Members.Select(m => m.Role).Order(StringComparer.Ordinal));
             Assert.True(summary.Transport.BytesSent >= Iterations * 2L * 8 * Dimension, $"{name} sent only {summary.Transport.BytesSent} bytes");
         }
     }
