@@ -57,6 +57,7 @@ public sealed class LargeModelTests : IDisposable
         Assert.True(report.Completed);
         Assert.All(report.PerCluster, c => Assert.Equal(Iterations, c.Frontier));
 
+        var total = 0L;
         foreach (var name in new[] { "c1", "c2", "c3" })
         {
             var summary = JsonSerializer.Deserialize<ClusterSummaryReport>(File.ReadAllText(Path.Combine(d.StateDirectory, name + ".summary.json")), AdminJson.Options)!;
@@ -64,8 +65,13 @@ public sealed class LargeModelTests : IDisposable
             Assert.NotNull(summary.Membership);
             Assert.Equal(0, summary.Membership.UnreachableEvents);
             Assert.Equal(["c1", "c2", "c3"], summary.Membership.Members.Select(m => m.Role).Order(StringComparer.Ordinal));
-            Assert.True(summary.Transport.BytesSent >= Iterations * 2L * 8 * Dimension, $"{name} sent only {summary.Transport.BytesSent} bytes");
+            // Outboxes supersede a model a peer no longer needs and a node may skip ahead, so how many models
+            // one process sends varies; every process sends full-size models, and every iteration moved some.
+            Assert.True(summary.Transport.BytesSent >= 8L * Dimension, $"{name} sent only {summary.Transport.BytesSent} bytes");
+            total += summary.Transport.BytesSent;
         }
+
+        Assert.True(total >= Iterations * 8L * Dimension, $"the processes sent only {total} bytes in {Iterations} iterations");
     }
 
     public void Dispose()
