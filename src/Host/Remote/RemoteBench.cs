@@ -46,46 +46,10 @@ internal static class RemoteBench
         ArgumentOutOfRangeException.ThrowIfLessThan(clusters, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         var options = new ProtocolWireOptions { Dimension = dimension, Encoding = wire, ProcessCount = clusters };
-        var host = new RealTimeHost(RemoteRuntimes.Hocon("127.0.0.1", 0, options, RemoteTuning.Default));
-        var systems = new List<ActorSystem>();
-        try
-        {
-            var arrivals = new Arrivals(clusters * (clusters - 1));
-            for (var c = 0; c < clusters; c++)
-            {
-                var system = host.CreateSystem($"c{c + 1}");
-                systems.Add(system);
-                system.ActorOf(Props.Create(() => new Receiver(arrivals)), "n1");
-            }
-
-            var routes = systems.Select(from => systems.Select(to => to == from
-                ? ActorRefs.Nobody
-                : ((ExtendedActorSystem)from).Provider.ResolveActorRef(new RootActorPath(RemoteRuntimes.AddressOf(to)) / "user" / "n1")).ToArray()).ToArray();
-            var random = new Decentral.Agreement.SeededRandom(17);
-            var models = Enumerable.Range(0, clusters).Select(_ => Enumerable.Range(0, dimension).Select(_ => random.NextDouble() - 0.5).ToArray()).ToArray();
-
-            // One untimed iteration opens every association and warms the code paths.
-            await ExchangeAsync(1, routes, models, arrivals, cancellationToken).ConfigureAwait(false);
-            var serializedBefore = systems.Sum(s => ProtocolSerializer.Of(s).Counters.BytesEncoded);
-            var clock = Stopwatch.StartNew();
-            var iterations = 0;
-            while (iterations < 3 || clock.Elapsed < duration)
-            {
-                await ExchangeAsync(iterations + 2, routes, models, arrivals, cancellationToken).ConfigureAwait(false);
-                iterations++;
-            }
-
-            var seconds = clock.Elapsed.TotalSeconds;
-            var messages = (long)iterations * clusters * (clusters - 1);
-            var serialized = systems.Sum(s => ProtocolSerializer.Of(s).Counters.BytesEncoded) - serializedBefore;
-            return new RemoteBenchResult(
-                clusters, dimension, wire.ToString().ToLowerInvariant(), iterations, seconds, seconds * 1000 / iterations, iterations / seconds,
-                messages * (double)dimension * sizeof(double) / seconds / 1e9, serialized / seconds / 1e9, messages, Gc: GcSettings());
-        }
-        finally
-        {
-            host.Terminate(systems, null);
-        }
+        var m = await MeasureAsync(
+            RemoteRuntimes.Hocon("127.0.0.1", 0, options, RemoteTuning.Default), clusters, dimension, duration,
+            systems => systems.Sum(s => ProtocolSerializer.Of(s).Counters.BytesEncoded), cancellationToken).ConfigureAwait(false);
+        return m.Result(wire.ToString().ToLowerInvariant(), m.Serialized, "decentral");
     }
 
     /// <summary>
@@ -111,6 +75,26 @@ internal static class RemoteBench
               "{{typeof(ModelMessage).FullName}}, {{typeof(ModelMessage).Assembly.GetName().Name}}" = baseline-model
             }
             """);
+        var m = await MeasureAsync(hocon, clusters, dimension, duration, _ => 0, cancellationToken).ConfigureAwait(false);
+        return m.Result("float64", m.Messages * (double)BaselineModelSerializer.Length(dimension), "baseline");
+    }
+
+    /// <summary>What one measured exchange did: iterations in seconds, models delivered, serializer bytes counted.</summary>
+    private sealed record Measurement(int Clusters, int Dimension, int Iterations, double Seconds, long Messages, long Serialized)
+    {
+        public RemoteBenchResult Result(string wire, double serializedBytes, string variant) => new(
+            Clusters, Dimension, wire, Iterations, Seconds, Seconds * 1000 / Iterations, Iterations / Seconds,
+            Messages * (double)Dimension * sizeof(double) / Seconds / 1e9, serializedBytes / Seconds / 1e9, Messages, variant, Gc: GcSettings());
+    }
+
+    /// <summary>
+    /// W systems of <paramref name="hocon"/> on 127.0.0.1, one receiver each; one untimed iteration opens
+    /// every association and warms the code paths, then all-to-all iterations for at least
+    /// <paramref name="duration"/> (and at least 3); <paramref name="serializedSoFar"/> reads a serializer counter.
+    /// </summary>
+    private static async Task<Measurement> MeasureAsync(
+        string hocon, int clusters, int dimension, TimeSpan duration, Func<IReadOnlyList<ActorSystem>, long> serializedSoFar, CancellationToken cancellationToken)
+    {
         var host = new RealTimeHost(hocon);
         var systems = new List<ActorSystem>();
         try
@@ -128,7 +112,9 @@ internal static class RemoteBench
                 : ((ExtendedActorSystem)from).Provider.ResolveActorRef(new RootActorPath(RemoteRuntimes.AddressOf(to)) / "user" / "n1")).ToArray()).ToArray();
             var random = new Decentral.Agreement.SeededRandom(17);
             var models = Enumerable.Range(0, clusters).Select(_ => Enumerable.Range(0, dimension).Select(_ => random.NextDouble() - 0.5).ToArray()).ToArray();
+
             await ExchangeAsync(1, routes, models, arrivals, cancellationToken).ConfigureAwait(false);
+            var serializedBefore = serializedSoFar(systems);
             var clock = Stopwatch.StartNew();
             var iterations = 0;
             while (iterations < 3 || clock.Elapsed < duration)
@@ -138,11 +124,7 @@ internal static class RemoteBench
             }
 
             var seconds = clock.Elapsed.TotalSeconds;
-            var messages = (long)iterations * clusters * (clusters - 1);
-            var bytes = messages * (double)BaselineModelSerializer.Length(dimension);
-            return new RemoteBenchResult(
-                clusters, dimension, "float64", iterations, seconds, seconds * 1000 / iterations, iterations / seconds,
-                messages * (double)dimension * sizeof(double) / seconds / 1e9, bytes / seconds / 1e9, messages, "baseline", Gc: GcSettings());
+            return new Measurement(clusters, dimension, iterations, seconds, (long)iterations * clusters * (clusters - 1), serializedSoFar(systems) - serializedBefore);
         }
         finally
         {
