@@ -1,9 +1,8 @@
-using System.Text;
 using Decentral.Hocon.Parsing;
 
 namespace Decentral.Hocon.Resolution;
 
-/// <summary>Substitutions, value concatenation and lists.</summary>
+/// <summary>Substitutions, the pieces of a value concatenation, and lists.</summary>
 internal sealed partial class Resolver
 {
     private Layer Substitute(AstSubstitution s)
@@ -90,136 +89,25 @@ internal sealed partial class Resolver
         return new HoconResolveException($"cycle in substitutions: {string.Join(" -> ", steps)}", at.Origin, isCycle: true);
     }
 
-    private enum PartKind
-    {
-        Space,
-        Undefined,
-        Simple,
-        List,
-        Objects,
-    }
-
-    private readonly record struct Part(PartKind Kind, AstNode Source, HoconValue? Value = null, List<AstNode>? Objects = null, string? Space = null);
-
     /// <summary>
-    /// Value concatenation (HOCON.md): simple values join into a string keeping inner whitespace,
-    /// lists append, objects merge; mixing kinds is an error. Undefined optional substitutions drop out.
+    /// Value concatenation (HOCON.md): each piece evaluated here, combined by <see cref="Concatenation"/>.
     /// </summary>
     private Layer Concatenate(AstConcat concat)
     {
-        var parts = new List<Part>(concat.Pieces.Count);
+        var parts = new List<ConcatPart>(concat.Pieces.Count);
         foreach (var piece in concat.Pieces)
         {
             parts.Add(piece switch
             {
-                AstWhitespace w => new Part(PartKind.Space, w, Space: w.Text),
-                AstValue v => FromValue(v.Value, v),
-                AstArray a => new Part(PartKind.List, a, ResolveArray(a)),
-                AstObject o => new Part(PartKind.Objects, o, Objects: [o]),
-                _ => FromLayer(EvaluateLayer(piece, path: null), piece),
+                AstWhitespace w => new ConcatPart(PartKind.Space, w, Space: w.Text),
+                AstValue val => ConcatPart.FromValue(val.Value, val),
+                AstArray arr => new ConcatPart(PartKind.List, arr, ResolveArray(arr)),
+                AstObject o => new ConcatPart(PartKind.Objects, o, Objects: [o]),
+                _ => ConcatPart.FromLayer(EvaluateLayer(piece, path: null), piece),
             });
         }
 
-        var defined = parts.Where(p => p.Kind is not (PartKind.Space or PartKind.Undefined)).ToList();
-        if (defined.Count == 0)
-        {
-            return Layer.Undefined;
-        }
-
-        var kind = defined[0].Kind;
-        var mismatch = defined.FirstOrDefault(p => p.Kind != kind);
-        if (mismatch.Source is not null)
-        {
-            if (!TryListFromNumericObjects(defined, out var converted))
-            {
-                throw new HoconResolveException(
-                    $"cannot concatenate {Describe(defined[0])} with {Describe(mismatch)}", mismatch.Source.Origin);
-            }
-
-            defined = converted;
-            kind = PartKind.List;
-        }
-
-        switch (kind)
-        {
-            case PartKind.Objects:
-                return new Layer(LayerKind.Objects, null, defined.SelectMany(p => p.Objects!).ToList());
-            case PartKind.List:
-                return Layer.Of(new HoconList(defined.SelectMany(p => (HoconList)p.Value!).ToArray(), concat.Origin));
-            default:
-                if (defined.Count == 1)
-                {
-                    return Layer.Of(defined[0].Value!);
-                }
-
-                var first = parts.FindIndex(p => p.Kind == PartKind.Simple);
-                var last = parts.FindLastIndex(p => p.Kind == PartKind.Simple);
-                var text = new StringBuilder();
-                for (var i = first; i <= last; i++)
-                {
-                    text.Append(parts[i].Kind switch
-                    {
-                        PartKind.Space => parts[i].Space,
-                        PartKind.Simple => ((HoconScalar)parts[i].Value!).Text,
-                        _ => "",
-                    });
-                }
-
-                return Layer.Of(HoconScalar.String(text.ToString(), concat.Origin));
-        }
-    }
-
-    private static Part FromValue(HoconValue value, AstNode source) => value switch
-    {
-        HoconObject => new Part(PartKind.Objects, source, Objects: [new AstValue(value)]),
-        HoconList => new Part(PartKind.List, source, value),
-        _ => new Part(PartKind.Simple, source, value),
-    };
-
-    private static Part FromLayer(Layer layer, AstNode source) => layer.Kind switch
-    {
-        LayerKind.Undefined => new Part(PartKind.Undefined, source),
-        LayerKind.Objects => new Part(PartKind.Objects, source, Objects: layer.Objects),
-        _ => FromValue(layer.Value!, source),
-    };
-
-    private static string Describe(Part part) => part.Kind switch
-    {
-        PartKind.Objects => "an object",
-        PartKind.List => "a list",
-        _ => part.Value!.Describe(),
-    };
-
-    /// <summary>
-    /// HOCON.md: in a concatenation where a list is expected, an object with numeric keys counts as a list.
-    /// </summary>
-    private static bool TryListFromNumericObjects(List<Part> parts, out List<Part> converted)
-    {
-        converted = [];
-        if (!parts.Any(p => p.Kind == PartKind.List))
-        {
-            return false;
-        }
-
-        foreach (var part in parts)
-        {
-            if (part.Kind == PartKind.List)
-            {
-                converted.Add(part);
-                continue;
-            }
-
-            if (part.Kind != PartKind.Objects || part.Objects!.Count != 1
-                || part.Objects[0] is not AstValue { Value: HoconObject obj }
-                || NumericKeys.TryToList(obj) is not { } list)
-            {
-                return false;
-            }
-
-            converted.Add(new Part(PartKind.List, part.Source, list));
-        }
-
-        return true;
+        return Concatenation.Combine(parts, concat.Origin);
     }
 
     private HoconList ResolveArray(AstArray array)

@@ -56,22 +56,6 @@ internal sealed partial class Resolver
     /// <summary>A definition being evaluated, and the field it defines (null for list elements and pieces).</summary>
     private readonly record struct Frame(AstNode Node, HoconPath? Path);
 
-    private enum LayerKind
-    {
-        Undefined,
-        Value,
-        Objects,
-    }
-
-    /// <summary>What one definition evaluates to: nothing, a non-object value, or objects still to merge.</summary>
-    private readonly record struct Layer(LayerKind Kind, HoconValue? Value, List<AstNode>? Objects)
-    {
-        public static Layer Undefined => new(LayerKind.Undefined, null, null);
-
-        public static Layer Of(HoconValue value) =>
-            value is HoconObject ? new(LayerKind.Objects, null, [new AstValue(value)]) : new(LayerKind.Value, value, null);
-    }
-
     /// <summary>The value of a field from its definitions (oldest first); null when undefined.</summary>
     private HoconValue? Combine(IReadOnlyList<AstNode> definitions, HoconPath? path)
     {
