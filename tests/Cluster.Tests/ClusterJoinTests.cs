@@ -77,6 +77,33 @@ public sealed class ClusterJoinTests(ITestOutputHelper output) : IDisposable
         Assert.NotEqual(firstUid, c1Seen.UniqueAddress.Uid);
     }
 
+    [Fact]
+    public void A_whole_deployment_restarted_at_once_forms_a_cluster_only_through_the_process_that_may_found_it()
+    {
+        var time = TestTime.Real();
+
+        // Every process restarted (its checkpoints exist): each asks only the others, so nobody founds.
+        var c1 = Start(0, rejoin: true);
+        var c2 = Start(1, rejoin: true);
+        var c3 = Start(2, rejoin: true);
+        var anyUp = new TaskCompletionSource();
+        foreach (var s in new[] { c1, c2, c3 })
+        {
+            AkkaCluster.Get(s).RegisterOnMemberUp(() => anyUp.TrySetResult());
+        }
+
+        Assert.False(anyUp.Task.Wait(PastSeedTimeout), "a restarted process founded a cluster without --found-cluster");
+
+        // `decentral node --found-cluster` for one of them (here c2, not the first seed): it founds, the
+        // others, still asking, join it.
+        Stop(c2);
+        c2 = Start(1, rejoin: true, mayFound: true);
+        foreach (var s in new[] { c1, c2, c3 })
+        {
+            time.AwaitCondition(() => UpMembers(s) == 3, Max, TimeSpan.FromMilliseconds(100), $"{Role(s)} seeing three members up");
+        }
+    }
+
     public void Dispose()
     {
         foreach (var (host, system) in _systems)
@@ -89,7 +116,7 @@ public sealed class ClusterJoinTests(ITestOutputHelper output) : IDisposable
 
     private static int UpMembers(ActorSystem system) => AkkaCluster.Get(system).State.Members.Count(m => m.Status == MemberStatus.Up);
 
-    private ActorSystem Start(int cluster, bool rejoin, bool cutOff = false)
+    private ActorSystem Start(int cluster, bool rejoin, bool cutOff = false, bool mayFound = false)
     {
         var name = $"c{cluster + 1}";
         var host = new RealTimeHost(
@@ -105,7 +132,7 @@ public sealed class ClusterJoinTests(ITestOutputHelper output) : IDisposable
             }
         }
 
-        var seeds = ClusterMembership.Join(system, Configured, cluster, rejoin);
+        var seeds = ClusterMembership.Join(system, Configured, cluster, rejoin, mayFound);
         output.WriteLine($"{name} joins through {string.Join(", ", seeds)}");
         return system;
     }

@@ -19,9 +19,13 @@ internal static class NodeCommand
         var parent = new Option<int?>("--parent") { Description = "Shut down when the process with this id exits (`up` passes its own)" };
         var log = new Option<string?>("--log") { Description = "Append logs and the summary to this file instead of the console" };
         var json = RemoteCli.JsonOption("Print the final summary as one JSON object");
+        var found = new Option<bool>("--found-cluster")
+        {
+            Description = "May found the Akka cluster when no other cluster answers, even after a restart: give it to one process when every process of a deployment restarts at once",
+        };
         var command = new Command("node", "Run one cluster of a multi-process deployment in this process (Akka.Remote between processes)")
         {
-            config, cluster, set, untilShutdown, parent, log, json,
+            config, cluster, set, untilShutdown, parent, log, json, found,
         };
         command.SetAction((parse, cancellationToken) => NodeHost.RunAsync(
             new NodeRunOptions
@@ -33,6 +37,7 @@ internal static class NodeCommand
                 ParentPid = parse.GetValue(parent),
                 LogFile = parse.GetValue(log),
                 Json = parse.GetValue(json),
+                FoundCluster = parse.GetValue(found),
             },
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,

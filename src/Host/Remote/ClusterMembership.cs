@@ -60,9 +60,11 @@ public static class ClusterMembership
     /// cluster order) from cluster <paramref name="self"/>'s <paramref name="system"/>. Only cluster 0 on a
     /// fresh start lists itself (first): it founds the cluster when no other seed answers. With
     /// <paramref name="rejoin"/> (a restart) or for any other cluster, the other seeds only: Akka keeps
-    /// asking them and never joins itself. Returns the seeds in the order given to Akka.
+    /// asking them and never joins itself. <paramref name="mayFound"/> (`decentral node --found-cluster`,
+    /// for one process when a whole deployment restarts) lists this process first whatever its index or
+    /// history. Returns the seeds in the order given to Akka.
     /// </summary>
-    public static IReadOnlyList<Address> Join(ActorSystem system, IReadOnlyList<Address> configured, int self, bool rejoin)
+    public static IReadOnlyList<Address> Join(ActorSystem system, IReadOnlyList<Address> configured, int self, bool rejoin, bool mayFound = false)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(configured);
@@ -73,7 +75,7 @@ public static class ClusterMembership
         var scheme = RemoteRuntimes.AddressOf(system).Protocol;
         var seeds = configured.Select(a => new Address(scheme, a.System, a.Host, a.Port)).ToList();
         var others = seeds.Where((_, i) => i != self).ToList();
-        List<Address> order = others.Count == 0 || (self == 0 && !rejoin) ? [seeds[self], .. others] : others;
+        List<Address> order = others.Count == 0 || mayFound || (self == 0 && !rejoin) ? [seeds[self], .. others] : others;
         Cluster.Get(system).JoinSeedNodes(order);
         return order;
     }

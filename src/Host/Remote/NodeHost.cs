@@ -27,6 +27,12 @@ public sealed record NodeRunOptions
     public string? LogFile { get; init; }
 
     public bool Json { get; init; }
+
+    /// <summary>
+    /// This process may found the Akka cluster when no other seed answers, even after a restart: for
+    /// exactly one process when a whole deployment restarts at once (otherwise nobody founds it).
+    /// </summary>
+    public bool FoundCluster { get; init; }
 }
 
 /// <summary>
@@ -151,7 +157,7 @@ internal sealed partial class NodeHost
         ClusterRuntime runtime;
         try
         {
-            runtime = RemoteRuntimes.ForNode(spec, remote, cluster, logs, tls: tls);
+            runtime = RemoteRuntimes.ForNode(spec, remote, cluster, logs, tls: tls, mayFound: options.FoundCluster);
         }
         catch (RemoteBindException e)
         {

@@ -110,11 +110,12 @@ public static class RemoteRuntimes
     /// (<see cref="FaultAdapters"/>) and, when <paramref name="remote"/> configures TLS, runs TLS with
     /// <paramref name="tls"/>'s certificate and pinning. The system is an Akka.Cluster member with the
     /// cluster's name as role (<see cref="ClusterMembership"/>); it joins when <see cref="JoinCluster"/> is
-    /// called. Not started.
+    /// called; with <paramref name="mayFound"/> it may found the cluster when no other seed answers
+    /// (<see cref="ClusterMembership.Join"/>). Not started.
     /// </summary>
     /// <exception cref="RemoteBindException">The address cannot be bound (port taken, host not this machine's).</exception>
     public static ClusterRuntime ForNode(
-        ClusterRunSpec spec, RemoteOptions remote, int cluster, ILoggerFactory? loggerFactory = null, string logLevel = "WARNING", TlsGuard? tls = null)
+        ClusterRunSpec spec, RemoteOptions remote, int cluster, ILoggerFactory? loggerFactory = null, string logLevel = "WARNING", TlsGuard? tls = null, bool mayFound = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(remote);
@@ -150,8 +151,9 @@ public static class RemoteRuntimes
         var log = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("Decentral.Host.Cluster");
         PendingJoins.AddOrUpdate(runtime, () =>
         {
-            var seeds = ClusterMembership.Join(runtime.Systems.Single(), remote.Addresses, cluster, rejoin);
-            log.LogInformation("Joining the Akka cluster {How} through {Seeds}", rejoin ? "as a restarted process" : "on a fresh start", string.Join(", ", seeds));
+            var seeds = ClusterMembership.Join(runtime.Systems.Single(), remote.Addresses, cluster, rejoin, mayFound);
+            var how = (rejoin ? "as a restarted process" : "on a fresh start") + (mayFound ? " that may found the cluster (--found-cluster)" : "");
+            log.LogInformation("Joining the Akka cluster {How} through {Seeds}", how, string.Join(", ", seeds));
         });
         return runtime;
     }
