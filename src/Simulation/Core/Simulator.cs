@@ -1,5 +1,6 @@
 using System.Globalization;
 using Akka.Actor;
+using Akka.Actor.Internal;
 using Akka.Configuration;
 using Decentral.Agreement;
 
@@ -88,6 +89,7 @@ public sealed partial class Simulator : IDisposable
 
         var owner = Ready.Owner;
         Ready.Owner = null;
+        using var outsideAnyActor = new NoCurrentActor();
         try
         {
             var system = ActorSystem.Create(name, config);
@@ -253,19 +255,47 @@ public sealed partial class Simulator : IDisposable
 
     private LoopScope EnterLoop() => new(Ready);
 
-    /// <summary>Marks the calling thread as the loop's for the duration (foreign enqueues are counted).</summary>
+    /// <summary>
+    /// Marks the calling thread as the loop's for the duration (foreign enqueues are counted), outside
+    /// any actor (<see cref="NoCurrentActor"/>).
+    /// </summary>
     private readonly struct LoopScope : IDisposable
     {
         private readonly ReadyQueue ready;
         private readonly Thread? previous;
+        private readonly NoCurrentActor outsideAnyActor;
 
         public LoopScope(ReadyQueue ready)
         {
             this.ready = ready;
             previous = ready.Owner;
             ready.Owner = Thread.CurrentThread;
+            outsideAnyActor = new NoCurrentActor();
         }
 
-        public void Dispose() => ready.Owner = previous;
+        public void Dispose()
+        {
+            outsideAnyActor.Dispose();
+            ready.Owner = previous;
+        }
+    }
+
+    /// <summary>
+    /// Akka keeps "the actor whose message this thread runs" in a thread-static, and an implicit sender
+    /// is read from it. Akka.TestKit sets it to its testActor on a test's thread, and a test runner reuses
+    /// threads across tests, so a simulation driven from such a thread would stamp messages of its
+    /// systems (and the trace) with a foreign testActor. Cleared for the duration, restored afterwards.
+    /// </summary>
+    private readonly struct NoCurrentActor : IDisposable
+    {
+        private readonly ActorCell? previous;
+
+        public NoCurrentActor()
+        {
+            previous = InternalCurrentActorCellKeeper.Current;
+            InternalCurrentActorCellKeeper.Current = null;
+        }
+
+        public void Dispose() => InternalCurrentActorCellKeeper.Current = previous;
     }
 }

@@ -89,6 +89,29 @@ public sealed class DstCampaignTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_run_from_a_thread_inside_another_actor_system_traces_the_same_and_leaves_that_thread_as_it_was()
+    {
+        // Akka.TestKit leaves its testActor in Akka's thread-static "current actor" on a test thread, and
+        // a test runner reuses threads: a simulation started there must not pick it up as implicit sender.
+        var clean = DstRunner.Run(1, trace: true);
+        using var outside = Akka.Actor.ActorSystem.Create("outside");
+        var cell = ((Akka.Actor.ExtendedActorSystem)outside).Provider.Guardian.Cell;
+        Akka.Actor.Internal.InternalCurrentActorCellKeeper.Current = cell;
+        try
+        {
+            var dirty = DstRunner.Run(1, trace: true);
+            Assert.DoesNotContain("outside", dirty.Trace, StringComparison.Ordinal);
+            Assert.Equal(clean.Trace, dirty.Trace);
+            Assert.Equal(clean.TraceHash, dirty.TraceHash);
+            Assert.Same(cell, Akka.Actor.Internal.InternalCurrentActorCellKeeper.Current);
+        }
+        finally
+        {
+            Akka.Actor.Internal.InternalCurrentActorCellKeeper.Current = null;
+        }
+    }
+
+    [Fact]
     public void A_trace_names_actors_by_cluster_and_path_and_vectors_by_hash()
     {
         var trace = DstRunner.Run(7, trace: true).Trace!;
