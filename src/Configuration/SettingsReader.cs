@@ -31,6 +31,12 @@ public static partial class SettingsReader
         ("least-squares", ObjectiveKind.LeastSquares),
     ];
 
+    /// <summary>A seed: any 64-bit unsigned integer (the generator uses all 64 bits).</summary>
+    private static ulong ParseSeed(string text) =>
+        ulong.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seed)
+            ? seed
+            : throw new ArgumentException($"expected an integer from 0 to {ulong.MaxValue.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}, found '{text}'");
+
     private static readonly (string, PartitionMode)[] Partitions = [("shared", PartitionMode.Shared), ("sharded", PartitionMode.Sharded)];
     private static readonly (string, InitialModel)[] Initials = [("zeros", InitialModel.Zeros), ("ones", InitialModel.Ones)];
 
@@ -41,7 +47,7 @@ public static partial class SettingsReader
         var reader = new ConfigReader(loaded.Config);
         reader.Errors.AddRange(SchemaCheck.UnknownKeys(loaded.Config, loaded.Reference));
 
-        var seed = (ulong)reader.Long("decentral.seed", 0, long.MaxValue);
+        var seed = reader.Parsed("decentral.seed", ParseSeed, 0UL);
         var cluster = ReadCluster(reader);
         var model = ReadModel(reader, loaded);
         var sgd = ReadSgd(reader);

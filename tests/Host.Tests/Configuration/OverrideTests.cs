@@ -29,6 +29,19 @@ public sealed class OverrideTests : IDisposable
     }
 
     [Fact]
+    public void A_seed_takes_all_64_bits_and_anything_else_is_refused_naming_the_key()
+    {
+        Assert.Equal(ulong.MaxValue, Load("  seed = 18446744073709551615").Spec.Seed);
+        Assert.Equal(1UL << 63, Load("", "decentral.seed=9223372036854775808").Spec.Seed);
+        Assert.Equal(0UL, Load("  seed = 0").Spec.Seed);
+        foreach (var bad in new[] { "-1", "18446744073709551616", "1.5", "one" })
+        {
+            var e = Assert.Throws<ConfigurationException>(() => Load("", $"decentral.seed={bad}"));
+            Assert.Contains("decentral.seed: expected an integer from 0 to 18,446,744,073,709,551,615", e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Substitutions_in_the_file_see_the_overridden_values()
     {
         var path = _files.Write("steps.conf", "steps = 10\ndecentral { model.data = \"\", sgd.iterations = ${steps} }\n");
