@@ -141,6 +141,12 @@ public sealed class Dataset
     /// <summary>Number of stored entries in this window.</summary>
     public long NonZeros => _rowPointers[_first + Rows] - _rowPointers[_first];
 
+    /// <summary>
+    /// Every row of this window stores all <see cref="Dimension"/> columns (then a row's
+    /// <see cref="Values"/> are its dense coordinates 0 … d − 1: columns are increasing and in range).
+    /// </summary>
+    public bool IsDense => NonZeros == (long)Rows * Dimension;
+
     public double Label(int row) => _labels[Global(row)];
 
     public ReadOnlySpan<double> Labels => _labels.AsSpan(_first, Rows);

@@ -11,6 +11,18 @@ internal static class Glm
     public static double Value<TLoss>(Dataset data, ReadOnlySpan<double> x)
         where TLoss : struct, IPredictionLoss
     {
+        if (data.IsDense)
+        {
+            var dense = 0.0;
+            Span<int> chunk = stackalloc int[Chunk];
+            for (var start = 0; start < data.Rows; start += Chunk)
+            {
+                dense = DenseGlm.LossSum<TLoss>(data, x, Consecutive(chunk, start, data.Rows), dense);
+            }
+
+            return dense / data.Rows;
+        }
+
         var sum = 0.0;
         for (var i = 0; i < data.Rows; i++)
         {
@@ -22,6 +34,11 @@ internal static class Glm
     public static double Value<TLoss>(Dataset data, ReadOnlySpan<double> x, ReadOnlySpan<int> rows)
         where TLoss : struct, IPredictionLoss
     {
+        if (data.IsDense)
+        {
+            return DenseGlm.LossSum<TLoss>(data, x, rows) / rows.Length;
+        }
+
         var sum = 0.0;
         foreach (var i in rows)
         {
@@ -37,6 +54,17 @@ internal static class Glm
         gradient.Clear();
         var sum = 0.0;
         var scale = 1.0 / data.Rows;
+        if (data.IsDense)
+        {
+            Span<int> chunk = stackalloc int[Chunk];
+            for (var start = 0; start < data.Rows; start += Chunk)
+            {
+                sum = DenseGlm.AddGradient<TLoss>(data, x, Consecutive(chunk, start, data.Rows), scale, gradient, sum);
+            }
+
+            return sum * scale;
+        }
+
         for (var i = 0; i < data.Rows; i++)
         {
             sum += TLoss.Evaluate(data.Dot(i, x), data.Label(i), out var slope);
@@ -49,14 +77,34 @@ internal static class Glm
         where TLoss : struct, IPredictionLoss
     {
         gradient.Clear();
-        var sum = 0.0;
         var scale = 1.0 / rows.Length;
+        if (data.IsDense)
+        {
+            return DenseGlm.AddGradient<TLoss>(data, x, rows, scale, gradient) * scale;
+        }
+
+        var sum = 0.0;
         foreach (var i in rows)
         {
             sum += TLoss.Evaluate(data.Dot(i, x), data.Label(i), out var slope);
             data.AddScaledRow(i, slope * scale, gradient);
         }
         return sum * scale;
+    }
+
+    /// <summary>Rows a dense pass over the whole data set takes at a time (a stack buffer of their indices).</summary>
+    private const int Chunk = 256;
+
+    /// <summary>start, start + 1, … (at most <paramref name="buffer"/>'s length, not past <paramref name="end"/>).</summary>
+    private static ReadOnlySpan<int> Consecutive(Span<int> buffer, int start, int end)
+    {
+        var count = Math.Min(buffer.Length, end - start);
+        for (var k = 0; k < count; k++)
+        {
+            buffer[k] = start + k;
+        }
+
+        return buffer[..count];
     }
 
     /// <summary>(1/N) Σ ‖aᵢ‖²: bounds λ_max((1/N) AᵀA) because the trace bounds the largest eigenvalue.</summary>
