@@ -33,7 +33,11 @@ public sealed class LoopbackClusterTests(ITestOutputHelper output) : IDisposable
         runtime.Start();
         var scheme = tls ? "akka.ssl.tcp" : "akka.tcp";
         Assert.All(runtime.Systems, s => Assert.StartsWith($"{scheme}://{s.Name}@127.0.0.1:", RemoteRuntimes.AddressOf(s).ToString(), StringComparison.Ordinal));
-        time.AwaitCondition(() => runtime.Frontier >= 10, Max, TimeSpan.FromMilliseconds(50), "iteration 10");
+        // c2/n1 itself must have a durable checkpoint to restart from: under load its cluster can lag while
+        // the others (a quorum without it) reach iteration 10, and a node without one starts afresh.
+        time.AwaitCondition(
+            () => runtime.Frontier >= 10 && runtime.Checkpoints.LoadLatestValid("c2/n1").Checkpoint is not null,
+            Max, TimeSpan.FromMilliseconds(50), "iteration 10 and a checkpoint of c2/n1");
 
         // A node restarted inside its process gets a new actor (n1-2); its peers in other clusters still
         // reach it through its inbox, or it could never finish.
