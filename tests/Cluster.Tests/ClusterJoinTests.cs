@@ -128,7 +128,7 @@ public sealed class ClusterJoinTests(ITestOutputHelper output) : IDisposable
         {
             foreach (var other in Configured.Where((_, i) => i != cluster))
             {
-                Assert.True(Transport(system).ManagementCommand(new SetThrottle(other, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance)).Wait(Max));
+                TransportFaults.Apply(system, new SetThrottle(other, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance), Max);
             }
         }
 
@@ -141,7 +141,7 @@ public sealed class ClusterJoinTests(ITestOutputHelper output) : IDisposable
     {
         foreach (var other in Configured)
         {
-            Assert.True(Transport(system).ManagementCommand(new SetThrottle(other, ThrottleTransportAdapter.Direction.Both, Unthrottled.Instance)).Wait(Max));
+            TransportFaults.Apply(system, new SetThrottle(other, ThrottleTransportAdapter.Direction.Both, Unthrottled.Instance), Max);
         }
     }
 
@@ -151,6 +151,4 @@ public sealed class ClusterJoinTests(ITestOutputHelper output) : IDisposable
         entry.Host.Terminate([system], null);
         _systems.Remove(entry);
     }
-
-    private static RemoteTransport Transport(ActorSystem system) => ((IRemoteActorRefProvider)((ExtendedActorSystem)system).Provider).Transport;
 }

@@ -160,6 +160,24 @@ internal sealed class Deployment : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for <paramref name="cluster"/> to advance <paramref name="by"/> iterations past where it is now
+    /// (or to <paramref name="total"/> when fewer are left) with <paramref name="also"/> holding, or for `up`
+    /// to have ended (a run near its end may finish first; the caller checks the report).
+    /// </summary>
+    public void WaitForProgress(int cluster, int by, int total, string what, Func<ClusterStatusReport, bool>? also = null)
+    {
+        var now = Status(cluster);
+        Assert.True(now is not null || Up.HasExited, $"c{cluster + 1} stopped answering while the run went on");
+        if (now is null)
+        {
+            return;
+        }
+
+        var target = Math.Min(now.Frontier + by, total);
+        WaitUntil(() => Up.HasExited || (Status(cluster) is { } s && s.Frontier >= target && (also is null || also(s))), TimeSpan.FromSeconds(60), what);
+    }
+
     /// <summary>Runs the CLI in this process (as `decentral ARGS`) and returns its exit code and output.</summary>
     public (int Code, string Out, string Err) Cli(params string[] args)
     {

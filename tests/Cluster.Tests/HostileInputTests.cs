@@ -22,7 +22,9 @@ namespace Decentral.Cluster.Tests;
 public sealed class HostileInputTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Phase = TimeSpan.FromSeconds(60);
-    private readonly Deployment _deployment = new(output, iterations: 200, computeScale: "20ms");
+    private const int Iterations = 200;
+
+    private readonly Deployment _deployment = new(output, Iterations, computeScale: "20ms");
 
     [Fact]
     public void Random_bytes_and_invalid_models_are_dropped_and_counted_while_training_goes_on()
@@ -89,12 +91,12 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IDisposable
             sameDimension.Terminate([narrow], null);
         }
 
-        var after = d.Status(0)!;
-        d.WaitUntil(() => d.Frontier(0) >= after.Frontier + 10, Phase, "c1 progressing after the attacks");
+        d.WaitForProgress(0, 10, Iterations, "c1 progressing after the attacks");
 
         var report = JsonSerializer.Deserialize<UpReport>(d.WaitForUp(TimeSpan.FromSeconds(120)), AdminJson.RunShaped)!;
         Assert.True(report.Completed);
         Assert.Equal(9, report.Final.LiveNodes);
+        Assert.All(report.PerCluster, c => Assert.Equal(Iterations, c.Frontier));
         Assert.True(report.PerCluster[0].Rejected >= 3, $"c1's summary counted {report.PerCluster[0].Rejected} rejected messages");
     }
 

@@ -56,11 +56,10 @@ public sealed class OutboxFlowControlTests(ITestOutputHelper output) : IDisposab
         route.Tell(new ModelMessage(1, 0, new double[Dimension]), ActorRefs.NoSender);
         time.AwaitCondition(() => newest.GetValueOrDefault(0) == 1 && Counters().Acknowledged == 1, Max, TimeSpan.FromMilliseconds(20), "the first model delivered and acknowledged");
 
-        var transport = ((IRemoteActorRefProvider)((ExtendedActorSystem)a).Provider).Transport;
         var sent = 1L;
 
         // 1. Blackholed: everything to and from b vanishes (no acknowledgements either).
-        Assert.True(transport.ManagementCommand(new SetThrottle(peer, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance)).Wait(Max));
+        TransportFaults.Apply(a, new SetThrottle(peer, ThrottleTransportAdapter.Direction.Both, Blackhole.Instance), Max);
         sent += Flood(route, first: 2);
         var blackholed = AwaitProcessed(time, sent, "the flood while blackholed");
         AssertBounded(blackholed, window, "blackholed");
@@ -69,7 +68,7 @@ public sealed class OutboxFlowControlTests(ITestOutputHelper output) : IDisposab
         time.AwaitCondition(() => Counters().InFlight == 0, Max, TimeSpan.FromMilliseconds(50), "the blackholed sends timing out");
 
         // 2. Slow: b reads at a trickle (about one model every 4 s), so Akka's writer keeps what it is given.
-        Assert.True(transport.ManagementCommand(new SetThrottle(peer, ThrottleTransportAdapter.Direction.Send, new TokenBucket((int)(2 * modelBytes), modelBytes / 4.0, 0, 0))).Wait(Max));
+        TransportFaults.Apply(a, new SetThrottle(peer, ThrottleTransportAdapter.Direction.Send, new TokenBucket((int)(2 * modelBytes), modelBytes / 4.0, 0, 0)), Max);
         var before = LiveBytes();
         sent += Flood(route, first: 2 + Stages);
         var slow = AwaitProcessed(time, sent, "the flood to the slow peer");
@@ -81,7 +80,7 @@ public sealed class OutboxFlowControlTests(ITestOutputHelper output) : IDisposab
             $"live memory grew by {grown / 1e6:F1} MB: more than a window ({window}) and one model per sender ({Senders}) of {modelBytes / 1e6:F1} MB (unbounded buffering would hold {flooded / 1e6:F0} MB)");
 
         // 3. Heal: every sender's newest model reaches b.
-        Assert.True(transport.ManagementCommand(new SetThrottle(peer, ThrottleTransportAdapter.Direction.Both, Unthrottled.Instance)).Wait(Max));
+        TransportFaults.Apply(a, new SetThrottle(peer, ThrottleTransportAdapter.Direction.Both, Unthrottled.Instance), Max);
         var last = 1 + (2 * Stages);
         time.AwaitCondition(() => Enumerable.Range(0, Senders).All(s => newest.GetValueOrDefault(s) == last), Max, TimeSpan.FromMilliseconds(50), "every sender's newest model at b after the heal");
         var end = Counters();

@@ -159,23 +159,46 @@ public sealed class TransportFaults
     }
 
     /// <summary>Hands <paramref name="command"/> to the transport's adapters and waits for their acknowledgement.</summary>
-    private void Command(object command)
-    {
-        var transport = ((IRemoteActorRefProvider)((ExtendedActorSystem)_system).Provider).Transport;
-        var done = transport.ManagementCommand(command);
-        bool applied;
-        try
-        {
-            applied = done.Wait(CommandTimeout) && done.Result;
-        }
-        catch (AggregateException e)
-        {
-            throw new InvalidOperationException($"Akka.Remote's transport adapters failed to apply {command.GetType().Name}: {e.InnerException?.Message}", e);
-        }
+    private void Command(object command) => Apply(_system, command, CommandTimeout);
 
-        if (!applied)
+    /// <summary>
+    /// Hands a management <paramref name="command"/> (SetThrottle, a failure-injector command) to
+    /// <paramref name="system"/>'s transport adapters and waits until they acknowledge it, within
+    /// <paramref name="timeout"/>. The throttler records the mode at once but also asks the actor of every
+    /// existing association, and one still in its handshake may not answer Akka's 5 s ask; the command is
+    /// idempotent, so a timed-out ask is repeated until the deadline.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not applied within <paramref name="timeout"/>, or the adapters failed.</exception>
+    public static void Apply(ActorSystem system, object command, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(command);
+        var transport = ((IRemoteActorRefProvider)((ExtendedActorSystem)system).Provider).Transport;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var attempts = 0;
+        while (true)
         {
-            throw new InvalidOperationException($"Akka.Remote's transport adapters did not apply {command.GetType().Name} within {CommandTimeout.TotalSeconds} s (are applied-adapters = {RemoteRuntimes.FaultAdapters} on?).");
+            attempts++;
+            var done = transport.ManagementCommand(command);
+            var left = timeout - clock.Elapsed;
+            try
+            {
+                if (left > TimeSpan.Zero && done.Wait(left) && done.Result)
+                {
+                    return;
+                }
+            }
+            catch (AggregateException e) when (e.Flatten().InnerExceptions.Any(x => x is AskTimeoutException) && clock.Elapsed < timeout)
+            {
+                continue;
+            }
+            catch (AggregateException e)
+            {
+                throw new InvalidOperationException($"Akka.Remote's transport adapters failed to apply {command.GetType().Name}: {e.InnerException?.Message}", e);
+            }
+
+            throw new InvalidOperationException(
+                $"Akka.Remote's transport adapters did not apply {command.GetType().Name} within {timeout.TotalSeconds} s ({attempts} attempt(s); are applied-adapters = {RemoteRuntimes.FaultAdapters} on?).");
         }
     }
 }
