@@ -38,34 +38,25 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
     public NodeActor(NodeActorSetup setup)
     {
         this.setup = setup;
-        Receive<ProtocolMessage>(m =>
+        Receive<ProtocolMessage>(m => Step(m));
+        Receive<ProtocolSignal>(s => Step(s));
+    }
+
+    /// <summary>Hands a message or signal to the protocol and executes its effects; a protocol exception is reported, then fails the actor.</summary>
+    private void Step(object input)
+    {
+        IReadOnlyList<ProtocolEffect> effects;
+        try
         {
-            IReadOnlyList<ProtocolEffect> effects;
-            try
-            {
-                effects = protocol!.Handle(m);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                Report(e);
-                throw;
-            }
-            Execute(effects);
-        });
-        Receive<ProtocolSignal>(s =>
+            effects = input is ProtocolMessage m ? protocol!.Handle(m) : protocol!.Handle((ProtocolSignal)input);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            IReadOnlyList<ProtocolEffect> effects;
-            try
-            {
-                effects = protocol!.Handle(s);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                Report(e);
-                throw;
-            }
-            Execute(effects);
-        });
+            Report(e);
+            throw;
+        }
+
+        Execute(effects);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
