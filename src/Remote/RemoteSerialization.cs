@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Serialization;
+using Decentral.Nodes.AsyncSgd;
+using Decentral.Nodes.Protocol;
+
+namespace Decentral.Remote;
+
+/// <summary>
+/// Which serializer each Decentral message takes when it crosses a process boundary, so that none falls
+/// back to Akka 1.5's JSON serializer (Newtonsoft, bound to <c>System.Object</c>: about 100× slower than
+/// binary and polymorphic). Models and agreement values (<see cref="ProtocolMessage"/>) go through the
+/// project's own <c>ProtocolSerializer</c>; every other message an actor of these assemblies receives is
+/// bound by type to Hyperion. Hyperion refuses Akka's list of unsafe types, and
+/// <see cref="AcceptingHyperionSerializer"/> hands on nothing but the types in <see cref="HyperionAccepted"/>:
+/// a peer can send an outbox its acknowledgements, but cannot inject a node's internal signals (compute
+/// done, resend tick) or anything else. (Hyperion's own <c>allowed-types</c> cannot be used: 0.12 checks
+/// it against full assembly-qualified names when serializing and so refuses every type it lists.)
+/// </summary>
+public static class RemoteSerialization
+{
+    /// <summary>Akka's name of the Hyperion serializer.</summary>
+    public const string HyperionName = "hyperion";
+
+    /// <summary>
+    /// The message types (and bases) bound to Hyperion: everything a Decentral actor receives except the
+    /// protocol's models. A test walks every <c>Receive&lt;T&gt;</c> of the Decentral assemblies and fails
+    /// when a type is missing here.
+    /// </summary>
+    public static IReadOnlyList<Type> HyperionBound { get; } =
+    [
+        typeof(Delivered),
+        typeof(PeerOutboxes.Outgoing),
+        typeof(PeerOutboxes.Expire),
+        typeof(ProtocolSignal),
+        typeof(AsgdJob),
+        typeof(AsgdGradient),
+        typeof(AsgdFailure),
+        typeof(AsgdStart),
+        Type.GetType("Decentral.Nodes.AsyncSgd.AsgdDeadline, Decentral.Nodes", throwOnError: true)!,
+        Type.GetType("Decentral.Nodes.AsyncSgd.AsgdComputeDone, Decentral.Nodes", throwOnError: true)!,
+        Type.GetType("Decentral.Nodes.Runtime.WriteCheckpoint, Decentral.Nodes", throwOnError: true)!,
+    ];
+
+    /// <summary>What Hyperion deserializes from a peer: the outbox acknowledgements only.</summary>
+    public static IReadOnlyList<Type> HyperionAccepted { get; } = [typeof(Delivered)];
+
+    /// <summary>The HOCON that registers Hyperion and binds <see cref="HyperionBound"/> to it.</summary>
+    public static string Hocon()
+    {
+        static string Name(Type t) => $"\"{t.FullName}, {t.Assembly.GetName().Name}\"";
+        var bindings = string.Join(Environment.NewLine, HyperionBound.Select(t => $"    {Name(t)} = {HyperionName}"));
+        return string.Create(CultureInfo.InvariantCulture, $$"""
+
+            akka.actor {
+              serializers {
+                {{HyperionName}} = "{{typeof(AcceptingHyperionSerializer).FullName}}, {{typeof(AcceptingHyperionSerializer).Assembly.GetName().Name}}"
+              }
+              serialization-bindings {
+            {{bindings}}
+              }
+              serialization-settings.{{HyperionName}} {
+                disallow-unsafe-type = true
+              }
+            }
+
+            """);
+    }
+}
+
+/// <summary>
+/// Akka's Hyperion serializer (same identifier, so peers interoperate) that returns only the types of
+/// <see cref="RemoteSerialization.HyperionAccepted"/> from received bytes; anything else is a
+/// <see cref="SerializationException"/> (Akka.Remote logs and drops the message). Hyperion's deny list of
+/// unsafe types still applies while it reads.
+/// </summary>
+public sealed class AcceptingHyperionSerializer : HyperionSerializer
+{
+    private static readonly HashSet<Type> Accepted = [.. RemoteSerialization.HyperionAccepted];
+
+    public AcceptingHyperionSerializer(ExtendedActorSystem system)
+        : base(system)
+    {
+    }
+
+    public AcceptingHyperionSerializer(ExtendedActorSystem system, Config config)
+        : base(system, config)
+    {
+    }
+
+    public override object FromBinary(byte[] bytes, Type type)
+    {
+        var message = base.FromBinary(bytes, type);
+        return message is not null && Accepted.Contains(message.GetType())
+            ? message
+            : throw new SerializationException($"Refused a {message?.GetType().FullName ?? "null"} from a peer: only {string.Join(", ", Accepted.Select(t => t.Name))} may arrive through Hyperion.");
+    }
+}
