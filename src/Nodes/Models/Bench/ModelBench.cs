@@ -43,19 +43,22 @@ public sealed class ModelBench(double secondsPerMeasurement)
 
     private static readonly JsonSerializerOptions Json = new()
     {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, // as `run --json` and `bench remote --json`
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <summary>The products measured: square sizes, then the shapes of the MLPs' passes at their batch sizes.</summary>
+    /// <summary>
+    /// The products measured: square sizes, then the shapes of the MLPs' passes at their batch sizes
+    /// (m×k times k×n; the weight gradient is Xᵀ·δ, the back-propagation δ·Wᵀ).
+    /// </summary>
     public static IReadOnlyList<(string Shape, bool TransposeA, bool TransposeB, int M, int N, int K)> GemmShapes { get; } =
     [
-        ("64×64×64", false, false, 64, 64, 64),
-        ("256×256×256", false, false, 256, 256, 256),
-        ("digits forward, output layer (batch 64)", false, false, 64, 10, 64),
-        ("w8a forward, layer 1 (batch 256)", false, false, 256, 512, 300),
-        ("w8a weight gradient, layer 2 (Xᵀ·δ)", true, false, 512, 512, 256),
-        ("w8a back-propagation, layer 2 (δ·Wᵀ)", false, true, 256, 512, 512),
+        ("64x64x64", false, false, 64, 64, 64),
+        ("256x256x256", false, false, 256, 256, 256),
+        ("digits output layer, forward (batch 64)", false, false, 64, 10, 64),
+        ("w8a layer 1, forward (batch 256)", false, false, 256, 512, 300),
+        ("w8a layer 2, weight gradient", true, false, 512, 512, 256),
+        ("w8a layer 2, back-propagation", false, true, 256, 512, 512),
     ];
 
     public ModelBenchReport Run(Action<string>? progress = null)
@@ -101,7 +104,7 @@ public sealed class ModelBench(double secondsPerMeasurement)
             () => blocked.Multiply(a, ta, b, tb, c, m, n, k, accumulate: false),
             () => loop.Multiply(a, ta, b, tb, c, m, n, k, accumulate: false));
         var flops = 2.0 * m * n * k / 1e9;
-        var form = (ta ? "Aᵀ" : "A") + "·" + (tb ? "Bᵀ" : "B");
+        var form = (ta ? "At" : "A") + "*" + (tb ? "Bt" : "B"); // ASCII, for the JSON's readers
         return new GemmBenchResult(shape, form, m, n, k, fast * flops, slow * flops, fast * flops / cpu.GflopsPerCore);
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -23,7 +24,7 @@ public sealed class BlockedGemm : IMatrixMultiply
     public const int MR = 4;
     public const int NR = 8;
 
-    /// <summary>Depth of a packed panel (the shared dimension per pass).</summary>
+    /// <summary>Largest depth of a packed panel (the shared dimension per pass).</summary>
     public const int KC = 256;
 
     /// <summary>Rows of A packed per block (a multiple of <see cref="MR"/>).</summary>
@@ -54,12 +55,16 @@ public sealed class BlockedGemm : IMatrixMultiply
             return;
         }
 
+        // Depth passes of equal length (k = 300 → 150 + 150, not 256 + 44): a short last pass would
+        // pack and sweep all of C for little work.
+        var passes = (k + KC - 1) / KC;
+        var depth = (k + passes - 1) / passes;
         for (var jc = 0; jc < n; jc += NC)
         {
             var nc = Math.Min(NC, n - jc);
-            for (var pc = 0; pc < k; pc += KC)
+            for (var pc = 0; pc < k; pc += depth)
             {
-                var kc = Math.Min(KC, k - pc);
+                var kc = Math.Min(depth, k - pc);
                 var packedB = PackB(b, transposeB, k, n, pc, jc, kc, nc);
                 var add = accumulate || pc > 0; // the first pass over p overwrites C unless accumulating
                 for (var ic = 0; ic < m; ic += MC)
@@ -131,6 +136,20 @@ public sealed class BlockedGemm : IMatrixMultiply
             var target = packed.AsSpan(panel * NR * kc, NR * kc);
             var columns = Math.Min(NR, nc - (panel * NR));
             var j0 = jc + (panel * NR);
+            if (!transposed && columns == NR)
+            {
+                // A full panel of a row-major B: two vector copies per row. In range: GemmArguments
+                // checked b.Length ≥ k·n, and pc + p < k, j0 + NR ≤ n.
+                ref var source = ref MemoryMarshal.GetReference(b);
+                ref var destination = ref MemoryMarshal.GetReference(target);
+                for (var p = 0; p < kc; p++)
+                {
+                    var offset = (nuint)(((pc + p) * n) + j0);
+                    Vector256.LoadUnsafe(ref source, offset).StoreUnsafe(ref destination, (nuint)(p * NR));
+                    Vector256.LoadUnsafe(ref source, offset + 4).StoreUnsafe(ref destination, (nuint)((p * NR) + 4));
+                }
+                continue;
+            }
             for (var p = 0; p < kc; p++)
             {
                 var row = target.Slice(p * NR, NR);
