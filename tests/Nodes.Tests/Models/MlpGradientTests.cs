@@ -107,4 +107,25 @@ public sealed class MlpGradientTests
         Assert.Equal(mean + (0.15 * decay), model.Loss(x, data, rows), 12);
         Assert.Equal(model.Loss(x, data, rows), model.Evaluate(x, data).Loss, 12);
     }
+
+    [Fact]
+    public void A_steady_state_gradient_allocates_nothing()
+    {
+        var model = new MlpModel(MlpArchitecture.Parse("6-8-8-3", MlpActivation.Tanh, weightDecay: 0.01));
+        var data = MlpTestData.Random(2, 600, 6, 3, sparse: true);
+        var x = new double[model.Dimension];
+        var g = new double[model.Dimension];
+        model.InitializeParameters(1, x);
+        var rows = MlpTestData.AllRows(data);
+        model.LossAndGradient(x, data, rows, g); // the first call sizes the scratch buffers
+        model.Evaluate(x, data);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        model.LossAndGradient(x, data, rows, g);
+        model.LossAndGradient(x, data, rows.AsSpan(0, 17), g);
+        model.Loss(x, data, rows);
+        model.Evaluate(x, data);
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

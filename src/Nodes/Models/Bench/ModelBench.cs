@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Decentral.Agreement;
 using Decentral.Nodes.Models.Kernels;
 using Decentral.Nodes.Models.Mlp;
 
@@ -87,7 +88,7 @@ public sealed class ModelBench(double secondsPerMeasurement)
 
     private GemmBenchResult MeasureGemm(string shape, bool ta, bool tb, int m, int n, int k, CpuPeak cpu)
     {
-        var random = new Agreement.SeededRandom(0xBE7C4);
+        var random = new SeededRandom(0xBE7C4);
         var a = new double[m * k];
         var b = new double[k * n];
         var c = new double[m * n];

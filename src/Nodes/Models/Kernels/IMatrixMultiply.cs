@@ -5,7 +5,8 @@ namespace Decentral.Nodes.Models.Kernels;
 /// backward passes need: C = op(A)·op(B), or C += op(A)·op(B), where op(A) is m×k and op(B) is k×n.
 /// With <c>transposeA</c>, A is stored as its k×m transpose (the gradient Xᵀ·δ reads X as stored); with
 /// <c>transposeB</c>, B is stored n×k (δ·Wᵀ reads W as stored). Spans may be longer than needed (scratch
-/// buffers sized for the largest batch); only the leading m·k, k·n and m·n entries are used.
+/// buffers sized for the largest batch); only the leading m·k, k·n and m·n entries are used. C must not
+/// overlap A or B.
 /// </summary>
 public interface IMatrixMultiply
 {

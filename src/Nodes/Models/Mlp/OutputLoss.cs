@@ -48,7 +48,7 @@ internal static class OutputLoss
         {
             throw new ArgumentException(
                 $"Row {row} of {data.Name} has label {label}, not a class index in [0, {classes}): read the data as multi-class (LabelMode.MultiClass), which maps any K labels to 0 … K−1.",
-                nameof(data));
+                "examples");
         }
         return c;
     }
@@ -61,7 +61,7 @@ internal static class OutputLoss
         {
             1.0 => 1.0,
             -1.0 or 0.0 => -1.0,
-            _ => throw new ArgumentException($"Row {row} of {data.Name} has label {label}; a two-class MLP needs labels ±1 or 0/1.", nameof(data)),
+            _ => throw new ArgumentException($"Row {row} of {data.Name} has label {label}; a two-class MLP needs labels ±1 or 0/1.", "examples"),
         };
     }
 
