@@ -6,10 +6,15 @@ namespace Decentral.Configuration;
 /// Loads a configuration the way every command does: parse the user's file (or the embedded
 /// local.conf when none is given), apply <c>--set key=value</c> overrides, fall back to the embedded
 /// reference.conf, and resolve substitutions over the merged tree. Parse, include and substitution
-/// errors become a <see cref="ConfigurationException"/> naming file:line:column.
+/// errors become a <see cref="ConfigurationException"/> naming file:line:column. Includes may read only
+/// the including file's directory tree, or also the tree of an include root
+/// (<see cref="ConfigurationLoadOptions.IncludeRoot"/> or <see cref="IncludeRootVariable"/>).
 /// </summary>
 public static class ConfigurationLoader
 {
+    /// <summary>The environment variable that names an include root when the options give none.</summary>
+    public const string IncludeRootVariable = "DECENTRAL_INCLUDE_ROOT";
+
     private static readonly Lazy<Config> ReferenceUnresolved = new(() =>
         HoconParser.ParseUnresolved(EmbeddedConfigs.ReferenceText, EmbeddedConfigs.ReferenceSource, NoIncludes.Instance));
 
@@ -23,6 +28,8 @@ public static class ConfigurationLoader
     {
         options ??= new ConfigurationLoadOptions();
         var workingDirectory = Path.GetFullPath(options.WorkingDirectory ?? Directory.GetCurrentDirectory());
+        var environment = options.Environment ?? Environment.GetEnvironmentVariable;
+        var includes = new FileIncludeResolver { IncludeRoot = IncludeRoot(options, environment, workingDirectory) };
         string sourceName;
         Config user;
         try
@@ -39,20 +46,25 @@ public static class ConfigurationLoader
                     throw new ConfigurationException(new ConfigurationError("", null, "expected a configuration file name, found an empty string"));
                 }
 
+                if (ConfigPaths.Problem(configFile) is { } problem)
+                {
+                    throw new ConfigurationException(new ConfigurationError("", null, $"configuration file name {problem}"));
+                }
+
                 var fullPath = Path.GetFullPath(configFile, workingDirectory);
                 if (!File.Exists(fullPath))
                 {
-                    var problem = Directory.Exists(fullPath) ? "is a directory, not a configuration file" : "does not exist";
-                    throw new ConfigurationException(new ConfigurationError("", null, $"configuration file '{configFile}' {problem}"));
+                    var what = Directory.Exists(fullPath) ? "is a directory, not a configuration file" : "does not exist";
+                    throw new ConfigurationException(new ConfigurationError("", null, $"configuration file '{configFile}' {what}"));
                 }
 
                 // Positions name the file as the user wrote it; includes are relative to it, so an explicit
                 // working directory (tests, tools) needs the full path to find them.
                 sourceName = options.WorkingDirectory is null ? configFile : fullPath;
-                user = HoconParser.ParseUnresolved(ReadFile(fullPath, configFile), sourceName);
+                user = HoconParser.ParseUnresolved(ReadFile(fullPath, configFile), sourceName, includes);
             }
 
-            var merged = user.WithFallback(ReferenceUnresolved.Value).WithOverrides(overrides ?? [], options.Environment);
+            var merged = user.WithFallback(ReferenceUnresolved.Value).WithOverrides(overrides ?? [], options.Environment, options.Limits);
             return new LoadedConfiguration
             {
                 Config = merged,
@@ -65,6 +77,22 @@ public static class ConfigurationLoader
         {
             throw ConfigurationException.FromHocon(e);
         }
+    }
+
+    private static string? IncludeRoot(ConfigurationLoadOptions options, Func<string, string?> environment, string workingDirectory)
+    {
+        var (root, from) = options.IncludeRoot is { } given ? (given, "the include root") : (environment(IncludeRootVariable), IncludeRootVariable);
+        if (string.IsNullOrWhiteSpace(root))
+        {
+            return null;
+        }
+
+        if (ConfigPaths.Problem(root) is { } problem)
+        {
+            throw new ConfigurationException(new ConfigurationError("", null, $"{from} {problem}"));
+        }
+
+        return Path.GetFullPath(root, workingDirectory);
     }
 
     private static string ReadFile(string fullPath, string shownAs)

@@ -122,9 +122,17 @@ public sealed partial class Config
     /// are taken relative to the directory of the file the value was written in, or to the current
     /// directory for values from text without a file name, overrides or the environment.
     /// </summary>
+    /// <exception cref="HoconWrongTypeException">The string holds a character no path may hold (NUL).</exception>
     public string GetFilePath(string path)
     {
         var value = GetString(path);
+        var bad = value.AsSpan().IndexOfAny(Path.GetInvalidPathChars());
+        if (bad >= 0)
+        {
+            throw new HoconWrongTypeException(
+                FullPath(Parse(path)), $"expected a file path, found a string with the character U+{(int)value[bad]:X4}, which no path may hold", GetOrigin(path));
+        }
+
         if (Path.IsPathRooted(value))
         {
             return value;
