@@ -27,50 +27,59 @@ public static class ConfigurationLoader
     public static LoadedConfiguration Load(string? configFile, IReadOnlyList<string>? overrides = null, ConfigurationLoadOptions? options = null)
     {
         options ??= new ConfigurationLoadOptions();
-        var workingDirectory = Path.GetFullPath(options.WorkingDirectory ?? Directory.GetCurrentDirectory());
-        var environment = options.Environment ?? Environment.GetEnvironmentVariable;
-        var includes = new FileIncludeResolver { IncludeRoot = IncludeRoot(options, environment, workingDirectory) };
-        string sourceName;
-        Config user;
+        if (configFile is null)
+        {
+            return FromText(EmbeddedConfigs.LocalText, EmbeddedConfigs.LocalSource, NoIncludes.Instance, overrides, options);
+        }
+
+        if (string.IsNullOrWhiteSpace(configFile))
+        {
+            throw new ConfigurationException(new ConfigurationError("", null, "expected a configuration file name, found an empty string"));
+        }
+
+        if (ConfigPaths.Problem(configFile) is { } problem)
+        {
+            throw new ConfigurationException(new ConfigurationError("", null, $"configuration file name {problem}"));
+        }
+
+        var fullPath = Path.GetFullPath(configFile, WorkingDirectory(options));
+        if (!File.Exists(fullPath))
+        {
+            var what = Directory.Exists(fullPath) ? "is a directory, not a configuration file" : "does not exist";
+            throw new ConfigurationException(new ConfigurationError("", null, $"configuration file '{configFile}' {what}"));
+        }
+
+        // Positions name the file as the user wrote it; includes are relative to it, so an explicit
+        // working directory (tests, tools) needs the full path to find them.
+        return LoadText(ReadFile(fullPath, configFile), options.WorkingDirectory is null ? configFile : fullPath, overrides, options);
+    }
+
+    /// <summary>
+    /// <see cref="Load"/> for the text of a configuration file named <paramref name="sourceName"/> (positions
+    /// name it; includes are relative to it), without reading the file: the fuzz harness feeds inputs this way.
+    /// </summary>
+    internal static LoadedConfiguration LoadText(string text, string sourceName, IReadOnlyList<string>? overrides, ConfigurationLoadOptions options)
+    {
+        var includes = new FileIncludeResolver
+        {
+            IncludeRoot = IncludeRoot(options, options.Environment ?? Environment.GetEnvironmentVariable, WorkingDirectory(options)),
+        };
+        return FromText(text, sourceName, includes, overrides, options);
+    }
+
+    private static LoadedConfiguration FromText(
+        string text, string sourceName, IIncludeResolver includes, IReadOnlyList<string>? overrides, ConfigurationLoadOptions options)
+    {
         try
         {
-            if (configFile is null)
-            {
-                sourceName = EmbeddedConfigs.LocalSource;
-                user = HoconParser.ParseUnresolved(EmbeddedConfigs.LocalText, sourceName, NoIncludes.Instance);
-            }
-            else
-            {
-                if (string.IsNullOrWhiteSpace(configFile))
-                {
-                    throw new ConfigurationException(new ConfigurationError("", null, "expected a configuration file name, found an empty string"));
-                }
-
-                if (ConfigPaths.Problem(configFile) is { } problem)
-                {
-                    throw new ConfigurationException(new ConfigurationError("", null, $"configuration file name {problem}"));
-                }
-
-                var fullPath = Path.GetFullPath(configFile, workingDirectory);
-                if (!File.Exists(fullPath))
-                {
-                    var what = Directory.Exists(fullPath) ? "is a directory, not a configuration file" : "does not exist";
-                    throw new ConfigurationException(new ConfigurationError("", null, $"configuration file '{configFile}' {what}"));
-                }
-
-                // Positions name the file as the user wrote it; includes are relative to it, so an explicit
-                // working directory (tests, tools) needs the full path to find them.
-                sourceName = options.WorkingDirectory is null ? configFile : fullPath;
-                user = HoconParser.ParseUnresolved(ReadFile(fullPath, configFile), sourceName, includes);
-            }
-
+            var user = HoconParser.ParseUnresolved(text, sourceName, includes);
             var merged = user.WithFallback(ReferenceUnresolved.Value).WithOverrides(overrides ?? [], options.Environment, options.Limits);
             return new LoadedConfiguration
             {
                 Config = merged,
                 Reference = Reference,
                 SourceName = sourceName,
-                WorkingDirectory = workingDirectory,
+                WorkingDirectory = WorkingDirectory(options),
             };
         }
         catch (HoconException e)
@@ -78,6 +87,9 @@ public static class ConfigurationLoader
             throw ConfigurationException.FromHocon(e);
         }
     }
+
+    private static string WorkingDirectory(ConfigurationLoadOptions options) =>
+        Path.GetFullPath(options.WorkingDirectory ?? Directory.GetCurrentDirectory());
 
     private static string? IncludeRoot(ConfigurationLoadOptions options, Func<string, string?> environment, string workingDirectory)
     {

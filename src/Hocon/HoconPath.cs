@@ -36,11 +36,42 @@ public sealed class HoconPath : IEquatable<HoconPath>
         return new HoconPath(array);
     }
 
+    /// <summary>
+    /// Paths parsed recently: every getter parses its path expression, and a settings reader asks for the
+    /// same hundred keys each time, so lexing them again took most of its time. Bounded by
+    /// <see cref="MaxCachedPaths"/> expressions of at most <see cref="MaxCachedLength"/> characters.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HoconPath> Parsed = new(StringComparer.Ordinal);
+
+    private const int MaxCachedPaths = 1024;
+    private const int MaxCachedLength = 256;
+
     /// <summary>Parses a path expression such as <c>a.b."c.d"</c>.</summary>
     /// <exception cref="ArgumentException">The expression is empty or malformed.</exception>
     public static HoconPath Parse(string expression)
     {
         ArgumentNullException.ThrowIfNull(expression);
+        if (Parsed.TryGetValue(expression, out var known))
+        {
+            return known;
+        }
+
+        var path = ParseExpression(expression);
+        if (expression.Length <= MaxCachedLength)
+        {
+            if (Parsed.Count >= MaxCachedPaths)
+            {
+                Parsed.Clear();
+            }
+
+            Parsed.TryAdd(expression, path);
+        }
+
+        return path;
+    }
+
+    private static HoconPath ParseExpression(string expression)
+    {
         try
         {
             var tokens = Lexer.Tokenize(expression, "path");
