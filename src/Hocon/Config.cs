@@ -86,8 +86,12 @@ public sealed partial class Config
     /// the overridden values.
     /// </summary>
     /// <exception cref="HoconParseException">An assignment is malformed; the origin is <c>--set[i]</c> (1-based).</exception>
-    public Config WithOverrides(IEnumerable<string> assignments, Func<string, string?>? environment = null, HoconLimits? limits = null) =>
-        ParseOverrides(assignments).WithFallback(this).Resolve(environment, limits);
+    public Config WithOverrides(IEnumerable<string> assignments, Func<string, string?>? environment = null, HoconLimits? limits = null)
+    {
+        var overrides = ParseOverrides(assignments);
+        // No overrides: no empty layer on top, whose origin ("empty config") would become the root's.
+        return (ReferenceEquals(overrides, Empty) ? this : overrides.WithFallback(this)).Resolve(environment, limits);
+    }
 
     /// <summary>
     /// Parses <c>key=value</c> assignments (values are HOCON) into one unresolved config, later

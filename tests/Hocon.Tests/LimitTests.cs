@@ -89,6 +89,23 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public void A_configuration_over_a_limit_as_a_whole_is_reported_at_its_largest_key()
+    {
+        var few = new HoconParseOptions { Environment = H.NoEnvironment, Limits = new HoconLimits { MaxElements = 10 } };
+        var e = Assert.Throws<HoconLimitException>(() => HoconParser.Parse("a = [1, 2, 3, 4, 5, 6]\nb = [1, 2, 3]", "whole.conf", options: few));
+
+        Assert.Equal("a", e.Path);
+        Assert.StartsWith("whole.conf:1:5: a: the configuration would hold 11 list elements and object fields", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("the largest part is this value, with 6", e.Message, StringComparison.Ordinal);
+
+        // With overrides and fallbacks merged in, the same: a key and a position, never the merged root's.
+        var merged = Config.ParseOverrides(["b = [1, 2, 3]"]).WithFallback(HoconParser.ParseUnresolved("a = [1, 2, 3, 4, 5, 6]", "file.conf"));
+        Assert.Equal("file.conf:1:5: a", Assert.Throws<HoconLimitException>(() => merged.Resolve(H.NoEnvironment, few.Limits)).Message[..16]);
+        Assert.Equal("file.conf:1:5: a", Assert.Throws<HoconLimitException>(
+            () => HoconParser.ParseUnresolved("a = [1, 2, 3, 4, 5, 6]\nb = [1, 2, 3]", "file.conf").WithOverrides([], H.NoEnvironment, few.Limits)).Message[..16]);
+    }
+
+    [Fact]
     public void Many_references_to_one_merged_object_merge_it_once()
     {
         // a is defined in two layers, so each lookup of ${a} merges them: 3,000 lookups of 2,000 fields

@@ -58,14 +58,44 @@ internal sealed class ResolveBudget(HoconLimits limits, Func<HoconPath> field)
     public T Built<T>(T value)
         where T : HoconValue
     {
+        if (value is HoconObject obj)
+        {
+            CheckParts(obj);
+        }
+
         var count = value switch
         {
             HoconList list => list.Count,
-            HoconObject obj => obj.Count,
+            HoconObject o => o.Count,
             _ => 0,
         };
         Container(count, value.Elements, value.Characters, value.Origin);
         return value;
+    }
+
+    /// <summary>
+    /// An object over a limit whose fields are each within it (the whole configuration, typically) is
+    /// reported at its largest field: that key and where it was written say what to look at, where
+    /// the object's own position (its first brace, or nothing for a merged root) would not.
+    /// </summary>
+    private void CheckParts(HoconObject obj)
+    {
+        var byElements = obj.Elements > limits.MaxElements;
+        if (obj.Count == 0 || !(byElements || obj.Characters > limits.MaxCharacters))
+        {
+            return;
+        }
+
+        var (key, largest) = obj.MaxBy(f => byElements ? f.Value.Elements : f.Key.Length + f.Value.Characters);
+        var where = field();
+        var (total, part, limit, unit, name) = byElements
+            ? (obj.Elements, largest.Elements, limits.MaxElements, "list elements and object fields", nameof(HoconLimits.MaxElements))
+            : (obj.Characters, key.Length + largest.Characters, limits.MaxCharacters, "characters of strings and keys", nameof(HoconLimits.MaxCharacters));
+        throw new HoconLimitException(
+            where.Append(key).ToString(),
+            $"{(where.IsRoot ? "the configuration" : $"the object {where}")} would hold {N(total)} {unit} (values that substitutions put in several places "
+            + $"counted once per place), more than the limit of {N(limit)} ({nameof(HoconLimits)}.{name}); the largest part is this value, with {N(part)}",
+            largest.Origin);
     }
 
     private HoconLimitException TooLarge(ConfigOrigin origin, string problem) => new(field().ToString(), problem, origin);

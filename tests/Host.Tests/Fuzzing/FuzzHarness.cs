@@ -78,7 +78,7 @@ internal static class FuzzHarness
     /// <param name="make">Input n (not measured).</param>
     /// <param name="check">Runs the target on an input: the outcome, or an exception the harness records as a failure.</param>
     /// <param name="show">The input as text for a failure report.</param>
-    /// <param name="progress">Called every 10% of the inputs with a one-line status.</param>
+    /// <param name="progress">Called every 10% of the inputs with a one-line status, and with each failure as it happens.</param>
     public static FuzzFigures Run<T>(
         string target, ulong seed, int count, TimeSpan budget, Func<int, T> make, Func<T, FuzzOutcome> check, Func<T, string> show, Action<string>? progress = null)
     {
@@ -140,6 +140,7 @@ internal static class FuzzHarness
             if (outcome.Failure is not null && failures.Count < ShownFailures)
             {
                 failures.Add($"case {n}: {outcome.Failure}\ninput: {Shorten(show(input))}");
+                progress?.Invoke(failures[^1]);
             }
 
             if (time > SlowInput || allocated > HeavyInput)
