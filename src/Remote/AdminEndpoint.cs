@@ -68,7 +68,7 @@ internal sealed class AdminEndpoint : IAsyncDisposable
                 var message = host.ApplyFault(kind, FaultRequest.From(request.Query));
                 return Results.Json(new FaultResponse(true, message), json);
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
             {
                 return Results.Json(new FaultResponse(false, ConfigurationText(e.Message)), json, statusCode: StatusCodes.Status400BadRequest);
             }

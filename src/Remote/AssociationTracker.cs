@@ -8,6 +8,13 @@ namespace Decentral.Remote;
 /// What Akka.Remote says about this process's associations (its connections to other actor systems),
 /// from the remoting lifecycle events: per peer address (host:port) whether it is associated, who
 /// opened the association, and the last error. Associations open on demand, when a message is sent.
+/// <para>
+/// A peer address may have more than one association at a time: when a peer restarts, its new
+/// incarnation associates while the old association is still being torn down, and the old one's
+/// Disassociated event arrives <em>after</em> the new one's Associated. So the tracker counts the live
+/// associations per address (each Associated event opens one, each Disassociated closes one) and shows
+/// "connected" while any is open, instead of letting the last event win.
+/// </para>
 /// </summary>
 internal sealed class AssociationTracker
 {
@@ -37,11 +44,16 @@ internal sealed class AssociationTracker
         switch (e)
         {
             case AssociatedEvent a:
-                peers.AddOrUpdate(Key(a.RemoteAddress), _ => Peer.Idle with { State = "connected", DialedBy = a.IsInbound ? "peer" : "here" },
-                    (_, p) => p with { State = "connected", DialedBy = a.IsInbound ? "peer" : "here" });
+                peers.AddOrUpdate(Key(a.RemoteAddress), _ => Peer.Idle with { State = "connected", DialedBy = a.IsInbound ? "peer" : "here", Live = 1 },
+                    (_, p) => p with { State = "connected", DialedBy = a.IsInbound ? "peer" : "here", Live = p.Live + 1 });
                 break;
             case DisassociatedEvent d:
-                peers.AddOrUpdate(Key(d.RemoteAddress), _ => Peer.Idle with { State = "disconnected" }, (_, p) => p with { State = "disconnected", DialedBy = null });
+                peers.AddOrUpdate(Key(d.RemoteAddress), _ => Peer.Idle with { State = "disconnected" }, (_, p) =>
+                {
+                    // Another association with the address (a restarted peer's new incarnation) may still be open.
+                    var live = Math.Max(0, p.Live - 1);
+                    return live > 0 ? p with { Live = live } : p with { State = "disconnected", DialedBy = null, Live = 0 };
+                });
                 break;
             case AssociationErrorEvent err:
                 var message = err.Cause?.InnerException?.Message ?? err.Cause?.Message ?? err.ToString();
@@ -52,7 +64,7 @@ internal sealed class AssociationTracker
     }
 
     /// <summary>One peer's association: connected, disconnected, failed (gated, retried on the next send) or idle.</summary>
-    internal sealed record Peer(string State, string? DialedBy, string? LastError, long Errors)
+    internal sealed record Peer(string State, string? DialedBy, string? LastError, long Errors, int Live = 0)
     {
         public static readonly Peer Idle = new("idle", null, null, 0);
     }

@@ -87,16 +87,10 @@ internal sealed partial class NodeHost
                 _runtime.Heal();
                 return "healed every link";
             case "delay":
-                var delay = TimeSpan.FromMilliseconds(request.Milliseconds ?? throw new ArgumentException("A delay needs ms=…", nameof(request)));
-                ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero, "ms");
+                var delay = FaultLimits.Delay(request.Milliseconds);
                 return ForPeers(request, peer => network.SetDelay(Name, peer, delay == TimeSpan.Zero ? null : DelayDistribution.Constant(delay), LinkDirection.Send), $"delay {delay.TotalMilliseconds} ms to");
             case "drop":
-                var p = request.Probability ?? throw new ArgumentException("A drop needs p=…", nameof(request));
-                if (p is < 0 or > 1)
-                {
-                    throw new ArgumentException($"p={p} is not a probability from 0 to 1.", nameof(request));
-                }
-
+                var p = FaultLimits.Probability(request.Probability);
                 return ForPeers(request, peer => _faults.Drop(_remote.IndexOf(peer), p), $"drop p={p} to");
             case "crash":
                 if (request.Target is null || request.Target == Name)

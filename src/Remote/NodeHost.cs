@@ -77,6 +77,9 @@ internal sealed partial class NodeHost
         runtime.AddObserver(_tracker);
     }
 
+    /// <summary>How a node's fatal error line starts (`up` quotes it when the process exits before serving).</summary>
+    internal const string ErrorPrefix = "decentral node: ";
+
     private string Name => _remote.Clusters[_cluster];
 
     /// <summary>This process's actor system address, as its peers dial it.</summary>
@@ -159,7 +162,7 @@ internal sealed partial class NodeHost
         }
         catch (RemoteBindException e)
         {
-            errors.WriteLine($"decentral node: {e.Message}");
+            errors.WriteLine(ErrorPrefix + e.Message);
             return 1;
         }
 
@@ -181,7 +184,7 @@ internal sealed partial class NodeHost
             }
             catch (IOException e)
             {
-                errors.WriteLine($"decentral node: {e.Message}");
+                errors.WriteLine(ErrorPrefix + e.Message);
                 return 1;
             }
 

@@ -142,7 +142,7 @@ public static class RemoteRuntimes
         catch (Exception e) when (IsBindFailure(e))
         {
             throw new RemoteBindException(
-                $"Cannot listen on {self.Host}:{self.Port} for cluster {self.System}: port {self.Port} is already in use or {self.Host} is not an address of this machine ({Innermost(e).Message}).", e);
+                $"Cannot listen on {self.Host}:{self.Port} for cluster {remote.Clusters[cluster]}: port {self.Port} is already in use or {self.Host} is not an address of this machine ({Innermost(e).Message}).", e);
         }
 
         Outboxes.AddOrUpdate(runtime, outboxes);

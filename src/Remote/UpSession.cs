@@ -241,16 +241,31 @@ internal sealed class UpSession
         }
     }
 
+    private static bool IsStackFrame(string line)
+    {
+        var trimmed = line.TrimStart();
+        return trimmed.StartsWith("at ", StringComparison.Ordinal) || trimmed.StartsWith("--- End of", StringComparison.Ordinal);
+    }
+
     private static string LastLines(string logFile)
     {
+        string[] lines;
         try
         {
-            var lines = File.ReadAllLines(logFile);
-            return string.Join(" / ", lines.Where(l => !l.Contains(" info ", StringComparison.Ordinal)).TakeLast(3));
+            lines = File.ReadAllLines(logFile);
         }
         catch (IOException)
         {
             return "(no log)";
         }
+
+        // The node's own error line says what is wrong and where; stack frames of a logged exception do not.
+        var own = lines.LastOrDefault(l => l.StartsWith(NodeHost.ErrorPrefix, StringComparison.Ordinal));
+        if (own is not null)
+        {
+            return own[NodeHost.ErrorPrefix.Length..];
+        }
+
+        return string.Join(" / ", lines.Where(l => !l.Contains(" info ", StringComparison.Ordinal) && !IsStackFrame(l)).TakeLast(3));
     }
 }
