@@ -41,7 +41,25 @@ internal sealed partial class NodeHost
             new FaultLayerCounters(network.SentCount, network.BlackholedCount, network.DroppedCount, network.DelayedCount),
             _serializer.Codec.TotalRejections,
             _options.Overrides,
-            _membership.Report());
+            _membership.Report(),
+            _adminGuard is { } guard ? new AdminRefusals(guard.Unauthorized, guard.Forbidden) : null,
+            new IdentityReport(
+                _identity?.Fingerprint.Hash ?? "", _roster.Refused,
+                HandshakeGuard.Of(_system)?.TimedOut ?? 0, HandshakeGuard.Of(_system)?.OverCap ?? 0),
+            Problems());
+    }
+
+    /// <summary>What is wrong with this process now or was on its way here: its checkpoint store, the nodes' checkpoint problems.</summary>
+    private List<string> Problems()
+    {
+        var problems = new List<string>();
+        if (_storeProblem is { } store)
+        {
+            problems.Add(store);
+        }
+
+        problems.AddRange(_tracker.Problems);
+        return problems;
     }
 
     public ClusterSummaryReport Summary()
@@ -153,14 +171,30 @@ internal sealed partial class NodeHost
                 peer.LastError,
                 peer.DialedBy,
                 peer.Errors,
-                RemoteRuntimes.OutboxesOf(_runtime)?.CountersOf(_system, address)));
+                RemoteRuntimes.OutboxesOf(_runtime)?.CountersOf(_system, address),
+                _identity?.StateOf(c)));
         }
 
         return result;
     }
 
-    private RemoteTransportCounters Transport() =>
-        RemoteTransportCounters.From(_serializer.Counters, _associations.Errors, _tls is not null, _tls?.ConnectionsRefused ?? 0, _tls?.CertificatesRejected ?? 0);
+    /// <summary>The serializer's counters, with the messages the peer checks dropped (<see cref="PeerIdentity"/>) among the rejections.</summary>
+    private RemoteTransportCounters Transport()
+    {
+        var counters = RemoteTransportCounters.From(_serializer.Counters, _associations.Errors, _tls is not null, _tls?.ConnectionsRefused ?? 0, _tls?.CertificatesRejected ?? 0);
+        if (_identity is not { Rejected: > 0 } identity)
+        {
+            return counters;
+        }
+
+        var reasons = new Dictionary<string, long>(counters.Rejections, StringComparer.Ordinal);
+        foreach (var (reason, count) in identity.Rejections)
+        {
+            reasons[reason] = count;
+        }
+
+        return counters with { Rejected = counters.Rejected + identity.Rejected, Rejections = reasons };
+    }
 
     /// <summary>The adapters' faults on a link, then the fault layer's (delays; drops and blackholes of a scheduled fault).</summary>
     private static string Describe(IReadOnlyList<string> adapterFaults, LinkFaults faults)

@@ -32,6 +32,8 @@ public static class RemoteSerialization
     public static IReadOnlyList<Type> HyperionBound { get; } =
     [
         typeof(Delivered),
+        typeof(PeerHello),
+        typeof(IdentityTick),
         typeof(PeerOutboxes.Outgoing),
         typeof(PeerOutboxes.Expire),
         typeof(ProtocolSignal),
@@ -44,8 +46,8 @@ public static class RemoteSerialization
         Type.GetType("Decentral.Nodes.Runtime.WriteCheckpoint, Decentral.Nodes", throwOnError: true)!,
     ];
 
-    /// <summary>What Hyperion deserializes from a peer: the outbox acknowledgements only.</summary>
-    public static IReadOnlyList<Type> HyperionAccepted { get; } = [typeof(Delivered)];
+    /// <summary>What Hyperion deserializes from a peer: the outbox acknowledgements and the identity actors' hellos only.</summary>
+    public static IReadOnlyList<Type> HyperionAccepted { get; } = [typeof(Delivered), typeof(PeerHello)];
 
     /// <summary>The HOCON that registers Hyperion and binds <see cref="HyperionBound"/> to it.</summary>
     public static string Hocon()

@@ -120,7 +120,7 @@ internal static class FaultCommand
                 return Cli.BadInput;
             }
 
-            using var admin = new AdminClient();
+            using var admin = AdminClient.For(loaded.Remote.StateDirectory);
             try
             {
                 return await action(new FaultContext(loaded.Run, loaded.Remote, parse.GetValue(config), parse.GetValue(set) ?? [], admin, stdout, stderr, commandName, cancellationToken)).ConfigureAwait(false);

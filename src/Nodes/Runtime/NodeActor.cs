@@ -64,7 +64,18 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        var loaded = setup.Store.LoadLatestValid(setup.Name);
+        CheckpointLoadResult loaded;
+        try
+        {
+            loaded = setup.Store.LoadLatestValid(setup.Name);
+        }
+        catch (Exception e) when (e is CheckpointFormatException or IOException or UnauthorizedAccessException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            // A store that cannot be read must not keep the node from starting (it would idle forever): start
+            // afresh, the protocol skips to the frontier on the first quorum it sees.
+            loaded = new CheckpointLoadResult(null, 0, [$"checkpoint store unreadable ({e.Message}); starting afresh and skipping to the frontier"]);
+        }
+
         foreach (var problem in loaded.Problems)
         {
             log.Warning("{0}: {1}", setup.Name, problem);
