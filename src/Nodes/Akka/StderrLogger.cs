@@ -81,7 +81,7 @@ public sealed class StderrLogger : MinimalLogger
     /// The remote host of Akka's "channel [local->remote](Id=…)" wording, without its port (each connection
     /// of one peer has another port), or "" when the line names none.
     /// </summary>
-    internal static string PeerHost(string text)
+    public static string PeerHost(string text)
     {
         var arrow = text.IndexOf("->", StringComparison.Ordinal);
         if (arrow < 0)
