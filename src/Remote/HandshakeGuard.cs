@@ -92,14 +92,17 @@ public sealed class HandshakeGuard : Transport, IDisposable
         protected set => throw new NotSupportedException("The guard keeps the frame size of the transport it wraps.");
     }
 
-    /// <summary>The Akka settings that put the guard above DotNetty, after the fault adapters.</summary>
+    /// <summary>
+    /// The Akka settings that put the guard above DotNetty, after the fault adapters. (No space after the
+    /// comma of the type name: Akka reads adapters with the value's ToString, which quotes a value with one.)
+    /// </summary>
     public static string Hocon(TimeSpan timeout, int maxPending)
     {
         var type = typeof(HandshakeGuardProvider);
         var adapters = RemoteRuntimes.FaultAdapters.TrimEnd(']') + ", " + AdapterName + "]";
         return string.Create(CultureInfo.InvariantCulture, $$"""
 
-            akka.remote.adapters.{{AdapterName}} = "{{type.FullName}}, {{type.Assembly.GetName().Name}}"
+            akka.remote.adapters.{{AdapterName}} = "{{type.FullName}},{{type.Assembly.GetName().Name}}"
             akka.remote.dot-netty.tcp.applied-adapters = {{adapters}}
             {{Section}}.timeout = {{(long)Math.Ceiling(timeout.TotalMilliseconds)}}ms
             {{Section}}.max-pending = {{maxPending}}
