@@ -42,10 +42,11 @@ public sealed record AdminRefusals(long Unauthorized, long Forbidden);
 
 /// <summary>
 /// Who this process accepts models from (<see cref="PeerIdentity"/>): its configuration fingerprint, the
-/// Akka members refused by the roster (<see cref="RosterGuard"/>), and the incoming handshakes the
-/// handshake guard closed: timed out, or refused because too many were pending.
+/// Akka members refused by the roster (<see cref="RosterGuard"/>), the incoming handshakes the
+/// handshake guard closed (timed out, or refused because too many were pending), and the messages accepted
+/// from verified peers as relays (another cluster's sender index: a quorum handed to a laggard).
 /// </summary>
-public sealed record IdentityReport(string Fingerprint, long MembersRefused, long HandshakesTimedOut = 0, long HandshakesOverCap = 0);
+public sealed record IdentityReport(string Fingerprint, long MembersRefused, long HandshakesTimedOut = 0, long HandshakesOverCap = 0, long MessagesRelayed = 0);
 
 /// <summary>One node as the admin endpoint shows it; the start fields say how this process (re)started it.</summary>
 public sealed record NodeStatusReport(

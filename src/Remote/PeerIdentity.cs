@@ -24,7 +24,10 @@ public enum PeerVerdict
     /// <summary>From an address that is no configured cluster's.</summary>
     UnknownAddress,
 
-    /// <summary>Its sender index is a node of another cluster than the one at the address it came from.</summary>
+    /// <summary>
+    /// Its sender index is a node of another cluster than the one at the address it came from, and that
+    /// address's process is not verified: it cannot be a relay (see <see cref="PeerIdentity"/>).
+    /// </summary>
     SenderNotOfCluster,
 
     /// <summary>From a configured cluster whose fingerprint has not arrived yet (just associated or restarted).</summary>
@@ -37,12 +40,16 @@ public enum PeerVerdict
 /// <summary>
 /// Who this process accepts protocol messages from, for every path that delivers them (Akka.Remote's
 /// inboxes, a bulk path beside it): a message counts only when it comes from a configured cluster's
-/// address (host:port of the sender ref), its sender index is a node of that cluster, and that cluster's
-/// process has shown a configuration fingerprint equal to this one (<see cref="DeploymentFingerprint"/>,
-/// exchanged by <see cref="PeerHello"/> when they associate and again after every disassociation: a
-/// restarted peer may run another configuration). Anything else is dropped and counted per
-/// <see cref="PeerVerdict"/>; each refused peer, unknown address or forged sender is logged once, a
-/// refusal with the entries of both fingerprints that differ.
+/// address (host:port of the sender ref) whose process has shown a configuration fingerprint equal to
+/// this one (<see cref="DeploymentFingerprint"/>, exchanged by <see cref="PeerHello"/> when they associate
+/// and again after every disassociation: a restarted peer may run another configuration). Its sender index
+/// is checked against the cluster at that address: a node of that cluster is the peer's own message; a
+/// node of another cluster is a relay, which the protocol sends on purpose (a node helping a laggard hands
+/// it the quorum of messages its latest stage used, their senders unchanged) and which is accepted from a
+/// verified peer only, and counted (<see cref="Relayed"/>); from any other address it is dropped as
+/// <see cref="PeerVerdict.SenderNotOfCluster"/>. Anything dropped is counted per <see cref="PeerVerdict"/>;
+/// each refused peer, unknown address or foreign sender is logged once, a refusal with the entries of
+/// both fingerprints that differ.
 /// <para>
 /// What this is not: authentication. TLS with the pinned certificate is what keeps strangers out; these
 /// checks keep a process that holds the certificate but runs another configuration, or answers for
@@ -58,6 +65,7 @@ public sealed class PeerIdentity
     private readonly State[] _states;
     private readonly long[] _counts = new long[Enum.GetValues<PeerVerdict>().Length];
     private readonly ConcurrentDictionary<string, byte> _logged = new(StringComparer.Ordinal);
+    private long _relayed;
 
     public PeerIdentity(RemoteOptions remote, int self, ClusterLayout layout, DeploymentFingerprint fingerprint, ILogger log)
     {
@@ -89,6 +97,9 @@ public sealed class PeerIdentity
     public IReadOnlyDictionary<string, long> Rejections =>
         Enum.GetValues<PeerVerdict>().Where(v => v != PeerVerdict.Accepted && Interlocked.Read(ref _counts[(int)v]) > 0)
             .ToDictionary(v => "Peer" + v, v => Interlocked.Read(ref _counts[(int)v]), StringComparer.Ordinal);
+
+    /// <summary>Messages accepted from a verified peer with another cluster's sender index (relays to a laggard).</summary>
+    public long Relayed => Interlocked.Read(ref _relayed);
 
     /// <summary>How many messages were dropped in all.</summary>
     public long Rejected => Enum.GetValues<PeerVerdict>().Where(v => v != PeerVerdict.Accepted).Sum(v => Interlocked.Read(ref _counts[(int)v]));
@@ -158,16 +169,18 @@ public sealed class PeerIdentity
             differences = [$"cluster: {name} at {where} here, {Clip(hello.Cluster)} there", .. differences];
         }
 
+        bool newlyVerified;
         lock (_states)
         {
+            newlyVerified = differences.Count == 0 && !_states[cluster].IsVerified;
             _states[cluster] = differences.Count == 0 ? State.Verified : State.Refused(string.Join("; ", differences));
         }
 
-        if (differences.Count == 0)
+        if (newlyVerified)
         {
             _log.LogInformation("{Cluster} at {From} runs this configuration (fingerprint {Hash}): its models are accepted", name, where, Fingerprint.Hash);
         }
-        else
+        else if (differences.Count > 0)
         {
             LogOnce(
                 $"refused {cluster} {theirs.Hash} {hello.Cluster}",
@@ -222,16 +235,29 @@ public sealed class PeerIdentity
             return PeerVerdict.UnknownAddress;
         }
 
-        if (sender < 0 || sender >= _layout.N || _layout.ProcessAt(sender).Cluster != cluster)
+        if (sender < 0 || sender >= _layout.N)
         {
             return PeerVerdict.SenderNotOfCluster;
         }
 
+        var own = _layout.ProcessAt(sender).Cluster == cluster;
+        State state;
         lock (_states)
         {
-            var state = _states[cluster];
-            return state.IsVerified ? PeerVerdict.Accepted : state.Why is null ? PeerVerdict.Unverified : PeerVerdict.Refused;
+            state = _states[cluster];
         }
+
+        if (state.IsVerified)
+        {
+            if (!own)
+            {
+                Interlocked.Increment(ref _relayed);
+            }
+
+            return PeerVerdict.Accepted;
+        }
+
+        return !own ? PeerVerdict.SenderNotOfCluster : state.Why is null ? PeerVerdict.Unverified : PeerVerdict.Refused;
     }
 
     private void LogOnce(string key, string template, params object?[] args)

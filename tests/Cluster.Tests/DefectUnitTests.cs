@@ -54,9 +54,13 @@ public sealed class DefectUnitTests : IDisposable
         var c3Node = spec.Layout.IndexOf(new ProcessId(2, 0));
 
         Assert.Equal(PeerVerdict.Unverified, identity.Check(c2, c2Node));
+        Assert.Equal(PeerVerdict.SenderNotOfCluster, identity.Check(c2, c3Node));
         identity.OnHello(c2, new PeerHello("c2", [.. mine.Entries.Select(e => e.Key)], [.. mine.Entries.Select(e => e.Value)], Reply: false));
         Assert.Equal(PeerVerdict.Accepted, identity.Check(c2, c2Node));
-        Assert.Equal(PeerVerdict.SenderNotOfCluster, identity.Check(c2, c3Node));
+
+        // A verified peer relays a quorum's messages to a laggard with their senders unchanged: accepted, counted.
+        Assert.Equal(PeerVerdict.Accepted, identity.Check(c2, c3Node));
+        Assert.Equal(1, identity.Relayed);
         Assert.Equal(PeerVerdict.UnknownAddress, identity.Check(new Address("akka.tcp", "decentral", "127.0.0.1", 40000), c2Node));
         Assert.Equal(PeerVerdict.NoSender, identity.Check(null, c2Node));
 
