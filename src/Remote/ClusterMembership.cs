@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Akka.Actor;
 using Akka.Cluster;
+using Decentral.Nodes.Runtime;
 
 namespace Decentral.Remote;
 
@@ -23,37 +24,23 @@ namespace Decentral.Remote;
 public static class ClusterMembership
 {
     /// <summary>
-    /// The cluster settings of one process (laid over <see cref="RemoteRuntimes.Hocon"/>): provider,
+    /// The cluster settings of one process (<c>akka-cluster.conf</c>, laid over <see cref="RemoteRuntimes.Settings"/>): provider,
     /// <paramref name="role"/>, downing off, seeds joined in code (<see cref="Join"/>), failure detectors
     /// that tolerate <paramref name="heartbeatPause"/> (heartbeats queue behind multi-MB models on the same
     /// connection), and a leave that gives up waiting after 5 s (a leave cannot converge while some member
     /// is unreachable, and a SIGTERM'd process must exit within the CLI's grace).
     /// </summary>
-    public static string Hocon(string role, TimeSpan heartbeatPause)
+    public static AkkaSettings Settings(string role, TimeSpan heartbeatPause)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(role);
-        var pause = ((long)Math.Ceiling(heartbeatPause.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms";
-        return $$"""
-
-            akka.actor.provider = cluster
-            akka.cluster {
-              roles = ["{{role.Replace("\"", "\\\"", StringComparison.Ordinal)}}"]
-              downing-provider-class = ""
-              seed-nodes = []
-              seed-node-timeout = 5s
-              retry-unsuccessful-join-after = 2s
-              shutdown-after-unsuccessful-join-seed-nodes = off
-              log-info = off
-              failure-detector {
-                heartbeat-interval = 1s
-                acceptable-heartbeat-pause = {{pause}}
-              }
-            }
-            akka.remote.watch-failure-detector.acceptable-heartbeat-pause = {{pause}}
-            akka.coordinated-shutdown.phases.cluster-exiting.timeout = 5s
-
-            """;
+        return AkkaSettings.Empty.WithResource(typeof(ClusterMembership).Assembly, "akka-cluster.conf")
+            .Set("akka.cluster.roles", [role])
+            .Set("akka.cluster.failure-detector.acceptable-heartbeat-pause", heartbeatPause)
+            .Set("akka.remote.watch-failure-detector.acceptable-heartbeat-pause", heartbeatPause);
     }
+
+    /// <summary><see cref="Settings"/> rendered as HOCON.</summary>
+    public static string Hocon(string role, TimeSpan heartbeatPause) => Settings(role, heartbeatPause).Render();
 
     /// <summary>
     /// Starts joining the cluster of <paramref name="configured"/> (every cluster's configured address, in

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Remote.Transport;
+using Decentral.Nodes.Runtime;
 using Google.Protobuf;
 
 namespace Decentral.Remote;
@@ -93,22 +94,13 @@ public sealed class HandshakeGuard : Transport, IDisposable
     }
 
     /// <summary>
-    /// The Akka settings that put the guard above DotNetty, after the fault adapters. (No space after the
-    /// comma of the type name: Akka reads adapters with the value's ToString, which quotes a value with one.)
+    /// The Akka settings that put the guard above DotNetty, after the fault adapters (the embedded
+    /// <c>akka-handshake-guard.conf</c>), with this deployment's timeout and cap.
     /// </summary>
-    public static string Hocon(TimeSpan timeout, int maxPending)
-    {
-        var type = typeof(HandshakeGuardProvider);
-        var adapters = RemoteRuntimes.FaultAdapters.TrimEnd(']') + ", " + AdapterName + "]";
-        return string.Create(CultureInfo.InvariantCulture, $$"""
-
-            akka.remote.adapters.{{AdapterName}} = "{{type.FullName}},{{type.Assembly.GetName().Name}}"
-            akka.remote.dot-netty.tcp.applied-adapters = {{adapters}}
-            {{Section}}.timeout = {{(long)Math.Ceiling(timeout.TotalMilliseconds)}}ms
-            {{Section}}.max-pending = {{maxPending}}
-
-            """);
-    }
+    public static AkkaSettings Settings(TimeSpan timeout, int maxPending) =>
+        AkkaSettings.Empty.WithResource(typeof(HandshakeGuard).Assembly, "akka-handshake-guard.conf")
+            .Set(Section + ".timeout", timeout)
+            .Set(Section + ".max-pending", maxPending);
 
     public override bool IsResponsibleFor(Address remote) => _wrapped.IsResponsibleFor(remote);
 

@@ -64,17 +64,9 @@ internal static class RemoteBench
         ArgumentOutOfRangeException.ThrowIfLessThan(clusters, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         var frame = Math.Max(128_000, (8L * dimension) + 64 + 4096);
-        var serializer = typeof(BaselineModelSerializer);
-        var hocon = string.Create(CultureInfo.InvariantCulture, $$"""
-            akka.actor.provider = remote
-            akka.remote.dot-netty.tcp.hostname = "127.0.0.1"
-            akka.remote.dot-netty.tcp.port = 0
-            akka.remote.dot-netty.tcp.maximum-frame-size = {{frame}}b
-            akka.actor.serializers.baseline-model = "{{serializer.FullName}}, {{serializer.Assembly.GetName().Name}}"
-            akka.actor.serialization-bindings {
-              "{{typeof(ModelMessage).FullName}}, {{typeof(ModelMessage).Assembly.GetName().Name}}" = baseline-model
-            }
-            """);
+        var hocon = AkkaSettings.Empty.WithResource(typeof(RemoteBench).Assembly, "akka-bench-baseline.conf")
+            .SetBytes("akka.remote.dot-netty.tcp.maximum-frame-size", frame)
+            .Render();
         var m = await MeasureAsync(hocon, clusters, dimension, duration, _ => 0, cancellationToken).ConfigureAwait(false);
         return m.Result("float64", m.Messages * (double)BaselineModelSerializer.Length(dimension), "baseline");
     }

@@ -26,8 +26,9 @@ namespace Decentral.Remote;
 public static class RemoteRuntimes
 {
     /// <summary>
-    /// The transport adapters of every system of a multi-process deployment: Akka's throttler (blackholes,
-    /// partitions) and failure injector (random drops), driven by the fault commands (<see cref="TransportFaults"/>).
+    /// The transport adapters of every system of a multi-process deployment (<c>akka-fault-adapters.conf</c>):
+    /// Akka's throttler (blackholes, partitions) and failure injector (random drops), driven by the fault
+    /// commands (<see cref="TransportFaults"/>).
     /// </summary>
     public const string FaultAdapters = "[trttl, gremlin]";
 
@@ -94,7 +95,10 @@ public static class RemoteRuntimes
         ClusterRunSpec spec, ILoggerFactory? loggerFactory = null, VectorEncoding encoding = VectorEncoding.Float64, string logLevel = "WARNING", TlsGuard? tls = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var host = new LoopbackHost(Hocon("127.0.0.1", 0, ProtocolWireOptions.For(spec, encoding), RemoteTuning.Default, tls is not null), logLevel, tls);
+        var settings = AkkaSettings.Common(logLevel)
+            .With(Settings("127.0.0.1", 0, ProtocolWireOptions.For(spec, encoding), RemoteTuning.Default, tls is not null))
+            .WithText(spec.AkkaOverrides, "the akka block of the configuration");
+        var host = new LoopbackHost(settings, tls);
         var outboxes = new PeerOutboxes(OutboxSettings.For(spec.Training.Dimension, encoding));
         var runtime = new ClusterRuntime(
             spec, host, loggerFactory, localClusters: null,
@@ -131,9 +135,11 @@ public static class RemoteRuntimes
         }
 
         var self = remote.Addresses[cluster];
-        var hocon = Hocon(self.Host!, self.Port!.Value, ProtocolWireOptions.For(spec, remote.WireFormat), remote.Tuning, tls is not null, faultAdapters: true)
-            + ClusterMembership.Hocon(remote.Clusters[cluster], OutboxSettings.HeartbeatPause(spec.Training.Dimension, remote.Tuning.IdleTimeout))
-            + HandshakeGuard.Hocon(remote.HandshakeTimeout, remote.MaxPendingHandshakes);
+        var settings = AkkaSettings.Common(logLevel)
+            .With(Settings(self.Host!, self.Port!.Value, ProtocolWireOptions.For(spec, remote.WireFormat), remote.Tuning, tls is not null, faultAdapters: true))
+            .With(ClusterMembership.Settings(remote.Clusters[cluster], OutboxSettings.HeartbeatPause(spec.Training.Dimension, remote.Tuning.IdleTimeout)))
+            .With(HandshakeGuard.Settings(remote.HandshakeTimeout, remote.MaxPendingHandshakes))
+            .WithText(spec.AkkaOverrides, "the akka block of the configuration");
 
         // A process that has run before (its checkpoints exist) rejoins through the other seeds only: it
         // must never found an island cluster (ClusterMembership.Join). Checked before the store opens the file.
@@ -143,7 +149,7 @@ public static class RemoteRuntimes
         try
         {
             runtime = new ClusterRuntime(
-                spec, new NamedHost(new RealTimeHost(hocon, logLevel, tls is null ? null : _ => tls.Setup()), SystemName), loggerFactory, [cluster],
+                spec, new NamedHost(new RealTimeHost(settings, tls is null ? null : _ => tls.Setup()), SystemName), loggerFactory, [cluster],
                 (system, j) => outboxes.Route(system, remote.Addresses[spec.Layout.ProcessAt(j).Cluster], spec.Layout.ProcessAt(j), j));
         }
         catch (Exception e) when (IsBindFailure(e))
@@ -169,14 +175,15 @@ public static class RemoteRuntimes
     }
 
     /// <summary>
-    /// The Akka settings of one actor system on Akka.Remote: DotNetty TCP at <paramref name="host"/>:<paramref name="port"/>
-    /// (0: any free port), frames and socket buffers sized for a model of the wire options' dimension, the
-    /// timing of <paramref name="tuning"/>, and protocol messages bound to <see cref="ProtocolSerializer"/>.
-    /// With <paramref name="tls"/>, DotNetty's SSL (the certificate and its validation come in a
-    /// <see cref="TlsGuard.Setup"/> beside this configuration); with <paramref name="faultAdapters"/>, the
-    /// throttler and failure-injector adapters (<see cref="FaultAdapters"/>). The address scheme follows (<see cref="Scheme"/>).
+    /// The Akka settings of one actor system on Akka.Remote: the embedded <c>akka-remote.conf</c>, the
+    /// serializer bindings (<see cref="ProtocolSerializer.Settings"/>, <see cref="RemoteSerialization.Settings"/>),
+    /// with <paramref name="tls"/> <c>akka-remote-tls.conf</c> (the certificate and its validation come in a
+    /// <see cref="TlsGuard.Setup"/> beside this configuration), with <paramref name="faultAdapters"/>
+    /// <c>akka-fault-adapters.conf</c>; computed on top: DotNetty TCP at <paramref name="host"/>:<paramref name="port"/>
+    /// (0: any free port), frames and socket buffers sized for a model of the wire options' dimension, and
+    /// the timing of <paramref name="tuning"/>. The address scheme follows (<see cref="Scheme"/>).
     /// </summary>
-    public static string Hocon(string host, int port, ProtocolWireOptions wire, RemoteTuning tuning, bool tls = false, bool faultAdapters = false)
+    public static AkkaSettings Settings(string host, int port, ProtocolWireOptions wire, RemoteTuning tuning, bool tls = false, bool faultAdapters = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
@@ -188,54 +195,38 @@ public static class RemoteRuntimes
             throw new ArgumentException($"'{host}' is not a host name or IP address.", nameof(host));
         }
 
-        var frame = FrameBytes(wire.Dimension);
-        var buffer = Math.Clamp(frame, MinSocketBuffer, MaxSocketBuffer);
-        var inv = CultureInfo.InvariantCulture;
-        static string Ms(TimeSpan t) => ((long)Math.Ceiling(t.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms";
-        return string.Create(inv, $$"""
-            akka {
-              actor.provider = remote
-              remote {
-                retry-gate-closed-for = {{Ms(tuning.ReconnectDelay)}}
-                transport-failure-detector {
-                  heartbeat-interval = {{Ms(tuning.HeartbeatInterval)}}
-                  acceptable-heartbeat-pause = {{Ms(OutboxSettings.HeartbeatPause(wire.Dimension, tuning.IdleTimeout))}}
-                }
-                dot-netty.tcp {
-                  hostname = "{{host}}"
-                  port = {{port}}
-                  connection-timeout = {{Ms(tuning.ConnectTimeout)}}
-                  maximum-frame-size = {{frame}}b
-                  send-buffer-size = {{buffer}}b
-                  receive-buffer-size = {{buffer}}b
-                }
-              }
-            }
-            """) + Environment.NewLine + ProtocolSerializer.Hocon(wire) + RemoteSerialization.Hocon() + TransportHocon(tls, faultAdapters);
-    }
-
-    /// <summary>TLS and the fault adapters on the DotNetty transport (one key a line: Akka's parser is picky).</summary>
-    private static string TransportHocon(bool tls, bool faultAdapters)
-    {
-        if (!tls && !faultAdapters)
-        {
-            return "";
-        }
-
-        var lines = new List<string> { "", "akka.remote.dot-netty.tcp {" };
+        var assembly = typeof(RemoteRuntimes).Assembly;
+        var settings = AkkaSettings.Empty.WithResource(assembly, "akka-remote.conf")
+            .With(ProtocolSerializer.Settings(wire))
+            .With(RemoteSerialization.Settings());
         if (tls)
         {
-            lines.Add("  enable-ssl = true");
+            settings = settings.WithResource(assembly, "akka-remote-tls.conf");
         }
 
         if (faultAdapters)
         {
-            lines.Add("  applied-adapters = " + FaultAdapters);
+            settings = settings.WithResource(assembly, "akka-fault-adapters.conf");
         }
 
-        lines.Add("}");
-        return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+        var frame = FrameBytes(wire.Dimension);
+        var buffer = Math.Clamp(frame, MinSocketBuffer, MaxSocketBuffer);
+        const string tcp = "akka.remote.dot-netty.tcp.";
+        return settings
+            .Set("akka.remote.retry-gate-closed-for", tuning.ReconnectDelay)
+            .Set("akka.remote.transport-failure-detector.heartbeat-interval", tuning.HeartbeatInterval)
+            .Set("akka.remote.transport-failure-detector.acceptable-heartbeat-pause", OutboxSettings.HeartbeatPause(wire.Dimension, tuning.IdleTimeout))
+            .Set(tcp + "hostname", host)
+            .Set(tcp + "port", port)
+            .Set(tcp + "connection-timeout", tuning.ConnectTimeout)
+            .SetBytes(tcp + "maximum-frame-size", frame)
+            .SetBytes(tcp + "send-buffer-size", buffer)
+            .SetBytes(tcp + "receive-buffer-size", buffer);
     }
+
+    /// <summary><see cref="Settings"/> rendered as HOCON (for a <see cref="RealTimeHost"/> or a test's own system).</summary>
+    public static string Hocon(string host, int port, ProtocolWireOptions wire, RemoteTuning tuning, bool tls = false, bool faultAdapters = false) =>
+        Settings(host, port, wire, tuning, tls, faultAdapters).Render();
 
     /// <summary>
     /// Akka's maximum frame for models of <paramref name="dimension"/>: a float64 model plus envelope (what
@@ -354,9 +345,9 @@ public static class RemoteRuntimes
     }
 
     /// <summary>Real time, every system on its own free loopback port; remembers the systems by name.</summary>
-    private sealed class LoopbackHost(string hocon, string logLevel, TlsGuard? tls) : IActorHost
+    private sealed class LoopbackHost(AkkaSettings settings, TlsGuard? tls) : IActorHost
     {
-        private readonly RealTimeHost inner = new(hocon, logLevel, tls is null ? null : _ => tls.Setup());
+        private readonly RealTimeHost inner = new(settings, tls is null ? null : _ => tls.Setup());
         private readonly ConcurrentDictionary<string, ActorSystem> systems = new(StringComparer.Ordinal);
 
         public bool IsVirtual => false;

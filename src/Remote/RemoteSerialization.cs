@@ -5,6 +5,7 @@ using Akka.Configuration;
 using Akka.Serialization;
 using Decentral.Nodes.AsyncSgd;
 using Decentral.Nodes.Protocol;
+using Decentral.Nodes.Runtime;
 
 namespace Decentral.Remote;
 
@@ -24,52 +25,26 @@ public static class RemoteSerialization
     /// <summary>Akka's name of the Hyperion serializer.</summary>
     public const string HyperionName = "hyperion";
 
+    /// <summary>The embedded resource that binds every type of <see cref="HyperionBound"/> to Hyperion.</summary>
+    public const string ResourceName = "akka-hyperion.conf";
+
     /// <summary>
     /// The message types (and bases) bound to Hyperion: everything a Decentral actor receives except the
-    /// protocol's models. A test walks every <c>Receive&lt;T&gt;</c> of the Decentral assemblies and fails
-    /// when a type is missing here.
+    /// protocol's models, as <c>akka-hyperion.conf</c> lists them. A test walks every <c>Receive&lt;T&gt;</c>
+    /// of the Decentral assemblies and fails when a type is missing there.
     /// </summary>
-    public static IReadOnlyList<Type> HyperionBound { get; } =
-    [
-        typeof(Delivered),
-        typeof(PeerHello),
-        typeof(IdentityTick),
-        typeof(PeerOutboxes.Outgoing),
-        typeof(PeerOutboxes.Expire),
-        typeof(ProtocolSignal),
-        typeof(AsgdJob),
-        typeof(AsgdGradient),
-        typeof(AsgdFailure),
-        typeof(AsgdStart),
-        Type.GetType("Decentral.Nodes.AsyncSgd.AsgdDeadline, Decentral.Nodes", throwOnError: true)!,
-        Type.GetType("Decentral.Nodes.AsyncSgd.AsgdComputeDone, Decentral.Nodes", throwOnError: true)!,
-        Type.GetType("Decentral.Nodes.Runtime.WriteCheckpoint, Decentral.Nodes", throwOnError: true)!,
-    ];
+    public static IReadOnlyList<Type> HyperionBound => Bound.Value;
 
     /// <summary>What Hyperion deserializes from a peer: the outbox acknowledgements and the identity actors' hellos only.</summary>
     public static IReadOnlyList<Type> HyperionAccepted { get; } = [typeof(Delivered), typeof(PeerHello)];
 
-    /// <summary>The HOCON that registers Hyperion and binds <see cref="HyperionBound"/> to it.</summary>
-    public static string Hocon()
-    {
-        static string Name(Type t) => $"\"{t.FullName}, {t.Assembly.GetName().Name}\"";
-        var bindings = string.Join(Environment.NewLine, HyperionBound.Select(t => $"    {Name(t)} = {HyperionName}"));
-        return string.Create(CultureInfo.InvariantCulture, $$"""
+    private static readonly Lazy<IReadOnlyList<Type>> Bound = new(() =>
+        [.. Settings().Resolve().GetObject("akka.actor.serialization-bindings")
+            .Where(b => b.Value is Decentral.Hocon.HoconScalar { Text: HyperionName })
+            .Select(b => Type.GetType(b.Key, throwOnError: true)!)]);
 
-            akka.actor {
-              serializers {
-                {{HyperionName}} = "{{typeof(AcceptingHyperionSerializer).FullName}}, {{typeof(AcceptingHyperionSerializer).Assembly.GetName().Name}}"
-              }
-              serialization-bindings {
-            {{bindings}}
-              }
-              serialization-settings.{{HyperionName}} {
-                disallow-unsafe-type = true
-              }
-            }
-
-            """);
-    }
+    /// <summary>The settings that register Hyperion and bind <see cref="HyperionBound"/> to it (<c>akka-hyperion.conf</c>).</summary>
+    public static AkkaSettings Settings() => AkkaSettings.Empty.WithResource(typeof(RemoteSerialization).Assembly, ResourceName);
 }
 
 /// <summary>

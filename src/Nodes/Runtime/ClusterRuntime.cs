@@ -214,7 +214,7 @@ public sealed partial class ClusterRuntime : IDisposable
         started = true;
         wall.Start();
         var first = systems.First(s => s is not null)!;
-        writer = first.ActorOf(CheckpointWriter.Props(Checkpoints, collector), "checkpoints");
+        writer = first.ActorOf(CheckpointWriter.Props(Checkpoints, collector), Host.SharesSystem ? "decentral-checkpoints" : "checkpoints");
         for (var i = 0; i < Spec.Layout.N; i++)
         {
             if (IsLocal(i))
@@ -310,7 +310,7 @@ public sealed partial class ClusterRuntime : IDisposable
         var setup = new NodeActorSetup(
             index, Spec.NodeName(index), Spec.Protocol, () => Spec.Training.CreateWorkload(index, layout.N),
             () => memories[p.Cluster], Checkpoints, writer!, PeersOf(system, p.Cluster), Spec.ResendInterval, statuses[index], collector);
-        var name = NodeActorName(p) + (incarnations[index] == 0 ? string.Empty : "-" + (incarnations[index] + 1).ToString(CultureInfo.InvariantCulture));
+        var name = ActorNamePrefix(p.Cluster) + NodeActorName(p) + (incarnations[index] == 0 ? string.Empty : "-" + (incarnations[index] + 1).ToString(CultureInfo.InvariantCulture));
         incarnations[index]++;
         Volatile.Write(ref nodeRefs[index], system.ActorOf(Props.Create(() => new NodeActor(setup)), name));
     }
@@ -333,7 +333,7 @@ public sealed partial class ClusterRuntime : IDisposable
                 ? () => Volatile.Read(ref nodeRefs[index])
                 : RemoteTarget(system, index);
             var path = new RootActorPath(new Address("akka", to)) / "user" / NodeActorName(q);
-            peers[j] = new LinkRef(Network, from, to, path, target, provider);
+            peers[j] = new LinkRef(Network, from, to, path, target, provider, dropped: CountDropped);
         }
         return peers;
     }
@@ -342,6 +342,27 @@ public sealed partial class ClusterRuntime : IDisposable
     {
         var remote = remoteNode!(system, index);
         return () => remote;
+    }
+
+    /// <summary>Counts a message the fault layer dropped against the node that sent it.</summary>
+    private void CountDropped(object message)
+    {
+        if (message is ProtocolMessage m && m.Sender >= 0 && m.Sender < statuses.Length)
+        {
+            statuses[m.Sender].CountDropped();
+        }
+    }
+
+    /// <summary>In a shared system the node actors of every cluster sit side by side: their names start with the cluster's.</summary>
+    private string ActorNamePrefix(int cluster)
+    {
+        if (!Host.SharesSystem)
+        {
+            return string.Empty;
+        }
+
+        var name = Spec.ClusterName(cluster);
+        return (ActorPath.IsValidPathElement(name) ? name : "cluster" + (cluster + 1).ToString(CultureInfo.InvariantCulture)) + "-";
     }
 
     internal static string NodeActorName(ProcessId p) => "n" + (p.Member + 1).ToString(CultureInfo.InvariantCulture);

@@ -35,6 +35,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
     private DecentralizedSgdProtocol? protocol;
     private long sent;
     private long sendFailures;
+    private long sentCoordinates;
 
     public NodeActor(NodeActorSetup setup)
     {
@@ -153,7 +154,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
 
         // Status first, then events: an observer woken by an event (e.g. "finished") must already see
         // the snapshot that event describes, or a waiter checking the snapshots would miss the end.
-        setup.Status.Publish(NodeSnapshot.From(setup.Index, setup.Name, p, sent));
+        setup.Status.Publish(NodeSnapshot.From(setup.Index, setup.Name, p, sent, sentCoordinates));
         Notify(effects, peers.Count);
     }
 
@@ -168,6 +169,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         {
             peer.Tell(message, Self);
             sent++;
+            sentCoordinates += message.Vector.Length;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
