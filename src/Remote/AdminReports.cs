@@ -46,7 +46,9 @@ public sealed record AdminRefusals(long Unauthorized, long Forbidden);
 /// handshake guard closed (timed out, or refused because too many were pending), and the messages accepted
 /// from verified peers as relays (another cluster's sender index: a quorum handed to a laggard).
 /// </summary>
-public sealed record IdentityReport(string Fingerprint, long MembersRefused, long HandshakesTimedOut = 0, long HandshakesOverCap = 0, long MessagesRelayed = 0);
+/// <see cref="MessagesUnverified"/>: dropped because the peer's hello had not arrived yet (a moment after each association).
+public sealed record IdentityReport(
+    string Fingerprint, long MembersRefused, long HandshakesTimedOut = 0, long HandshakesOverCap = 0, long MessagesRelayed = 0, long MessagesUnverified = 0);
 
 /// <summary>One node as the admin endpoint shows it; the start fields say how this process (re)started it.</summary>
 public sealed record NodeStatusReport(

@@ -45,7 +45,7 @@ internal sealed partial class NodeHost
             _adminGuard is { } guard ? new AdminRefusals(guard.Unauthorized, guard.Forbidden) : null,
             new IdentityReport(
                 _identity?.Fingerprint.Hash ?? "", _roster.Refused,
-                HandshakeGuard.Of(_system)?.TimedOut ?? 0, HandshakeGuard.Of(_system)?.OverCap ?? 0, _identity?.Relayed ?? 0),
+                HandshakeGuard.Of(_system)?.TimedOut ?? 0, HandshakeGuard.Of(_system)?.OverCap ?? 0, _identity?.Relayed ?? 0, _identity?.Unverified ?? 0),
             Problems());
     }
 

@@ -93,16 +93,23 @@ public sealed class PeerIdentity
     /// <summary>This process's cluster (index into the configured clusters).</summary>
     public int Self => _self;
 
-    /// <summary>Messages dropped so far, per verdict (Accepted is not counted).</summary>
+    /// <summary>
+    /// Messages refused so far, per verdict: everything dropped except <see cref="PeerVerdict.Unverified"/>,
+    /// which every association sees for a moment (models that overtake the peer's hello) and is counted
+    /// apart (<see cref="Unverified"/>).
+    /// </summary>
     public IReadOnlyDictionary<string, long> Rejections =>
-        Enum.GetValues<PeerVerdict>().Where(v => v != PeerVerdict.Accepted && Interlocked.Read(ref _counts[(int)v]) > 0)
+        Enum.GetValues<PeerVerdict>().Where(v => IsRefusal(v) && Interlocked.Read(ref _counts[(int)v]) > 0)
             .ToDictionary(v => "Peer" + v, v => Interlocked.Read(ref _counts[(int)v]), StringComparer.Ordinal);
 
     /// <summary>Messages accepted from a verified peer with another cluster's sender index (relays to a laggard).</summary>
     public long Relayed => Interlocked.Read(ref _relayed);
 
-    /// <summary>How many messages were dropped in all.</summary>
-    public long Rejected => Enum.GetValues<PeerVerdict>().Where(v => v != PeerVerdict.Accepted).Sum(v => Interlocked.Read(ref _counts[(int)v]));
+    /// <summary>Messages dropped because their peer's hello had not arrived yet (the protocol resends them).</summary>
+    public long Unverified => Interlocked.Read(ref _counts[(int)PeerVerdict.Unverified]);
+
+    /// <summary>How many messages were refused in all (<see cref="Rejections"/>).</summary>
+    public long Rejected => Enum.GetValues<PeerVerdict>().Where(IsRefusal).Sum(v => Interlocked.Read(ref _counts[(int)v]));
 
     /// <summary>
     /// Whether a protocol message of node <paramref name="sender"/> (global index) that came from the actor
@@ -220,6 +227,8 @@ public sealed class PeerIdentity
             return _states[cluster].Describe();
         }
     }
+
+    private static bool IsRefusal(PeerVerdict v) => v is not (PeerVerdict.Accepted or PeerVerdict.Unverified);
 
     private PeerVerdict Judge(Address? from, int sender, out int cluster)
     {

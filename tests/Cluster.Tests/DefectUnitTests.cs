@@ -71,7 +71,8 @@ public sealed class DefectUnitTests : IDisposable
         Assert.Equal($"refused: iterations: {spec.Protocol.Iterations} here, {spec.Protocol.Iterations + 1} there", identity.StateOf(1));
         identity.Reset(c2);
         Assert.Equal(PeerVerdict.Unverified, identity.Check(c2, c2Node));
-        Assert.Equal(6, identity.Rejected);
+        Assert.Equal(4, identity.Rejected);
+        Assert.Equal(2, identity.Unverified);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace Decentral.Cluster.Tests;
 [Collection(ProcessCollection.Name)]
 public sealed class RecoveryTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Phase = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Phase = TimeSpan.FromSeconds(180);
     private const int OpenEnded = 100_000;
 
     [Fact]
