@@ -249,7 +249,7 @@ public sealed class HandshakeGuardProvider : ITransportAdapterProvider
     {
         ArgumentNullException.ThrowIfNull(system);
         var config = system.Settings.Config;
-        var timeout = config.HasPath(HandshakeGuard.Section + ".timeout") ? config.GetTimeSpan(HandshakeGuard.Section + ".timeout") : TimeSpan.FromSeconds(5);
+        var timeout = config.HasPath(HandshakeGuard.Section + ".timeout") ? config.GetTimeSpan(HandshakeGuard.Section + ".timeout") : TimeSpan.FromSeconds(10);
         var maxPending = config.HasPath(HandshakeGuard.Section + ".max-pending") ? config.GetInt(HandshakeGuard.Section + ".max-pending") : 64;
         return new HandshakeGuard(wrappedTransport, system, timeout, maxPending);
     }

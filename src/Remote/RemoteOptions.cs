@@ -42,7 +42,7 @@ public sealed record RemoteOptions
     public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long an incoming connection may take to finish its TLS and association handshake (<see cref="HandshakeGuard"/>).</summary>
-    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How many incoming connections may be in their handshake at once; more are closed at once.</summary>
     public int MaxPendingHandshakes { get; init; } = 64;
