@@ -45,6 +45,7 @@ public abstract class DecentralTestKit : VirtualTimeTestKit
     private static DecentralTestKit? current;
 
     private readonly List<WeakReference<LocalCluster>> foreignClusters = [];
+    private readonly DecentralTestKit? previous;
     private Simulator? simulator;
 
     /// <param name="output">xunit's test output: Akka's and Decentral's log lines go there.</param>
@@ -53,9 +54,11 @@ public abstract class DecentralTestKit : VirtualTimeTestKit
         : base(ConfigFor(akkaConfig), output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        LevelFilteredTestOutput.Install(Sys, output);
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b =>
             b.SetMinimumLevel(LogLevel.Information).AddProvider(new XunitLoggerProvider(output, () => simulator)));
         // Akka.TestKit keeps the test's actor in a thread-static as well: xunit runs a test's constructor and body on one thread.
+        previous = current;
         current = this;
     }
 
@@ -162,7 +165,7 @@ public abstract class DecentralTestKit : VirtualTimeTestKit
         {
             if (ReferenceEquals(current, this))
             {
-                current = null;
+                current = previous;
             }
             simulator?.Dispose();
             LoggerFactory.Dispose();
