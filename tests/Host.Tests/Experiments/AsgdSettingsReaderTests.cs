@@ -1,5 +1,5 @@
 using Decentral.Configuration;
-using Decentral.Host.Experiments;
+using Decentral.Experiments;
 using Decentral.Nodes.AsyncSgd;
 using Decentral.Nodes.Compute;
 using Decentral.Nodes.Data;
