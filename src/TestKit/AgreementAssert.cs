@@ -85,6 +85,12 @@ public static class AgreementAssert
     /// <summary>Coordinate-wise diameter Δcw = Σ_c max |xᵢ[c] − xⱼ[c]| of plain arrays (one length; NaN/∞ or mixed lengths throw).</summary>
     public static double DiameterCw(IReadOnlyList<double[]> models) => VectorMath.DiameterCw(AsMemory(models));
 
+    /// <summary>
+    /// Attiya and Schiller's contraction factor per two rounds for <paramref name="clusters"/> clusters,
+    /// q = (2⌊m/2⌋ + 1)/(2⌊m/2⌋ + 2): the factor to hand <see cref="Contracts(EventRecorder, int, double, int, double, int)"/> with window 2.
+    /// </summary>
+    public static double ContractionBound(int clusters) => Agreement.ContractionBound.PerTwoRounds(clusters);
+
     /// <summary>Δ₂ of the values the nodes adopted at each completed stage (nodes that jumped there included).</summary>
     public static IReadOnlyDictionary<Stage, double> StageDiameters(EventRecorder events) => StageDiameters(events, VectorMath.DiameterL2);
 
