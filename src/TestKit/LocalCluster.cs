@@ -50,8 +50,13 @@ public sealed class LocalCluster : IDisposable
     public static LocalCluster Of(ClusterRuntime runtime)
     {
         ArgumentNullException.ThrowIfNull(runtime);
-        var time = runtime.Host is SimulatedHost simulated ? TestTime.For(simulated.Simulator) : TestTime.Real();
-        return new LocalCluster(runtime, time);
+        if (runtime.Host is SimulatedHost simulated)
+        {
+            var cluster = new LocalCluster(runtime, TestTime.For(simulated.Simulator));
+            DecentralTestKit.OnSimulatedCluster(cluster, simulated.Simulator);
+            return cluster;
+        }
+        return new LocalCluster(runtime, TestTime.Real());
     }
 
     public ClusterRuntime Runtime { get; }
