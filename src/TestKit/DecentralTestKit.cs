@@ -54,7 +54,7 @@ public abstract class DecentralTestKit : VirtualTimeTestKit
         : base(ConfigFor(akkaConfig), output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        LevelFilteredTestOutput.Install(Sys, output);
+        TestOutputLogging.Install(Sys, output);
         LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(b =>
             b.SetMinimumLevel(LogLevel.Information).AddProvider(new XunitLoggerProvider(output, () => simulator)));
         // Akka.TestKit keeps the test's actor in a thread-static as well: xunit runs a test's constructor and body on one thread.

@@ -8,16 +8,11 @@ namespace Decentral.TestKit;
 /// Akka's log events in the test output at the system's log level and above. Akka.TestKit.Xunit2's own
 /// output logger shows every event on the bus, and some reach it below the configured level: Akka
 /// publishes its shutdown lines directly, and the actor system's own logger decides it may log DEBUG
-/// before the configured level is set (its shutdown line). This logger takes the xunit logger's place and drops them.
+/// before the configured level is set (its shutdown line). This logger takes the xunit logger's place
+/// (<see cref="TestOutputLogging.Install"/>) and drops them. It runs in the test kit's own actor system, never under the simulator.
 /// </summary>
 internal sealed class LevelFilteredTestOutput : ReceiveActor
 {
-    /// <summary>The name Akka.TestKit.Xunit2 gives its output logger (a system actor).</summary>
-    private const string XunitLoggerName = "log-test";
-
-    /// <summary>How long the test kit's start waits for Akka.TestKit.Xunit2's logger (Akka's own bound is 3 s too).</summary>
-    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(3);
-
     public LevelFilteredTestOutput(ITestOutputHelper output, LogLevel minimum)
     {
         Receive<LogEvent>(e =>
@@ -36,24 +31,5 @@ internal sealed class LevelFilteredTestOutput : ReceiveActor
                 Context.Stop(Self);
             }
         });
-    }
-
-    /// <summary>Replaces Akka.TestKit.Xunit2's output logger of <paramref name="system"/> with a level-filtered one.</summary>
-    public static void Install(ActorSystem system, ITestOutputHelper output)
-    {
-        var extended = (ExtendedActorSystem)system;
-        var provider = extended.Provider;
-        // Akka.TestKit.Xunit2 tells its logger to subscribe, asynchronously: an Identify queued behind that
-        // message is answered once it has subscribed, and then it is unsubscribed (stopping it instead would
-        // send the subscription order to dead letters, a line in the output at INFO).
-        var xunitLogger = provider.SystemGuardian.GetChild([XunitLoggerName]);
-        if (!xunitLogger.IsNobody())
-        {
-            xunitLogger.Ask<ActorIdentity>(new Identify(null), StartupTimeout).GetAwaiter().GetResult();
-            system.EventStream.Unsubscribe(xunitLogger);
-        }
-        var minimum = Logging.LogLevelFor(system.Settings.LogLevel);
-        var logger = extended.SystemActorOf(Props.Create(() => new LevelFilteredTestOutput(output, minimum)), "decentral-test-output");
-        system.EventStream.Subscribe(logger, typeof(LogEvent));
     }
 }
