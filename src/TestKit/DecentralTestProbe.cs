@@ -34,6 +34,9 @@ public sealed class DecentralTestProbe : TestProbe
     /// <summary>Akka's Remaining (inside Within only); under a simulation in virtual time.</summary>
     public new TimeSpan Remaining => Waits.IsVirtual ? Waits.Remaining : base.Remaining;
 
+    /// <summary>Akka's NoMessageRemainingOrDefault (what <c>ExpectNoMsg()</c> waits); under a simulation in virtual time.</summary>
+    public new TimeSpan NoMessageRemainingOrDefault => Waits.IsVirtual ? Waits.NoMessageRemainingOrDefault : base.NoMessageRemainingOrDefault;
+
     /// <summary>The simulation whose clock the probe's waits use (the test kit's), or null in real time.</summary>
     internal Simulator? Simulation => simulation();
 
@@ -293,7 +296,7 @@ public sealed class DecentralTestProbe : TestProbe
     {
         if (Waits.IsVirtual)
         {
-            Waits.ExpectNoMsg(this, Waits.NoMessageDefault);
+            Waits.ExpectNoMsg(this, Waits.NoMessageRemainingOrDefault);
             return;
         }
         base.ExpectNoMsg(cancellationToken);

@@ -36,6 +36,9 @@ public abstract class VirtualTimeTestKit : Akka.TestKit.Xunit2.TestKit
     /// <summary>Akka's Remaining (inside Within only); under a simulation in virtual time.</summary>
     public new TimeSpan Remaining => Waits.IsVirtual ? Waits.Remaining : base.Remaining;
 
+    /// <summary>Akka's NoMessageRemainingOrDefault (what <c>ExpectNoMsg()</c> waits); under a simulation in virtual time.</summary>
+    public new TimeSpan NoMessageRemainingOrDefault => Waits.IsVirtual ? Waits.NoMessageRemainingOrDefault : base.NoMessageRemainingOrDefault;
+
     internal VirtualWaits Waits { get; }
 
     /// <summary>The simulation the test drives (its waits run it), or null: real time.</summary>
@@ -298,7 +301,7 @@ public abstract class VirtualTimeTestKit : Akka.TestKit.Xunit2.TestKit
     {
         if (Waits.IsVirtual)
         {
-            Waits.ExpectNoMsg(this, Waits.NoMessageDefault);
+            Waits.ExpectNoMsg(this, Waits.NoMessageRemainingOrDefault);
             return;
         }
         base.ExpectNoMsg(cancellationToken);

@@ -42,8 +42,11 @@ internal sealed class VirtualWaits
         NoMessageDefault = settings.ExpectNoMessageDefault;
     }
 
-    /// <summary>How long <c>ExpectNoMsg()</c> waits without a timeout (Akka's expect-no-message-default, 3 s).</summary>
+    /// <summary>How long <c>ExpectNoMsg()</c> waits without a timeout outside Within (Akka's expect-no-message-default, 3 s).</summary>
     public TimeSpan NoMessageDefault { get; }
+
+    /// <summary>Akka's NoMessageRemainingOrDefault: what Within leaves, else <see cref="NoMessageDefault"/>.</summary>
+    public TimeSpan NoMessageRemainingOrDefault => end is { } e ? NonNegative(e - Now) : NoMessageDefault;
 
     /// <summary>True when waits run the simulation (false: Akka's own wall-clock waits).</summary>
     public bool IsVirtual

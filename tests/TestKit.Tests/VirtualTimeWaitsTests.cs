@@ -181,11 +181,13 @@ public sealed class VirtualTimeWaitsTests(ITestOutputHelper output) : DecentralT
     }
 
     [Fact]
-    public void Within_ignores_the_length_of_a_block_that_ends_in_ExpectNoMsg_as_Akka_does()
+    public void ExpectNoMsg_waits_what_Within_leaves_and_Within_ignores_a_block_that_ends_in_it_as_Akka_does()
     {
         CreateSimulation();
+        Within(OneSecond, () => ExpectNoMsg());
+        Assert.Equal(OneSecond, Simulation.Now);
         Within(OneSecond, () => ExpectNoMsg(TimeSpan.FromSeconds(3)));
-        Assert.Equal(TimeSpan.FromSeconds(3), Simulation.Now);
+        Assert.Equal(TimeSpan.FromSeconds(4), Simulation.Now);
     }
 
     [Fact]
