@@ -44,6 +44,7 @@ public sealed class ConfigurationException : Exception
         {
             HoconWrongTypeException w => new(new ConfigurationError(w.Path, w.Origin, w.Reason)),
             HoconMissingException m => new(new ConfigurationError(m.Path, m.Origin, m.Reason)),
+            HoconLimitException l => new(new ConfigurationError(l.Path, l.Origin, l.Reason)),
             _ => new(new ConfigurationError("", e.Origin, e.Reason)),
         };
     }

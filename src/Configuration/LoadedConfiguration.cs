@@ -8,8 +8,18 @@ public sealed record ConfigurationLoadOptions
     /// <summary>Where relative paths from embedded files and <c>--set</c> are looked up; null = current directory.</summary>
     public string? WorkingDirectory { get; init; }
 
-    /// <summary>Environment lookup for <c>${?VAR}</c> substitutions; null = the process environment.</summary>
+    /// <summary>Environment lookup for <c>${?VAR}</c> substitutions (and <see cref="ConfigurationLoader.IncludeRootVariable"/>); null = the process environment.</summary>
     public Func<string, string?>? Environment { get; init; }
+
+    /// <summary>
+    /// A directory whose tree every include may read besides the including file's own directory tree
+    /// (<see cref="FileIncludeResolver.IncludeRoot"/>), relative to <see cref="WorkingDirectory"/>; null = the
+    /// environment variable <see cref="ConfigurationLoader.IncludeRootVariable"/> when set, else none.
+    /// </summary>
+    public string? IncludeRoot { get; init; }
+
+    /// <summary>Bounds on what resolving and rendering the configuration build; null = <see cref="HoconLimits.Default"/>.</summary>
+    public HoconLimits? Limits { get; init; }
 }
 
 /// <summary>

@@ -19,6 +19,9 @@ public static class SchemaCheck
         "decentral.experiment",
     };
 
+    /// <summary>The paths of a reference's section, collected once per reference (the same one for every load).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HoconObject, List<string>> KnownPaths = [];
+
     /// <summary>Every unknown key of <paramref name="config"/> (merged with reference.conf) compared with <paramref name="reference"/>.</summary>
     public static IReadOnlyList<ConfigurationError> UnknownKeys(Config config, Config reference)
     {
@@ -28,8 +31,12 @@ public static class SchemaCheck
         if (config.Root.TryGetValue(Root, out var value) && value is HoconObject section
             && reference.Root.TryGetValue(Root, out var known) && known is HoconObject knownSection)
         {
-            var knownPaths = new List<string>();
-            CollectPaths(Root, knownSection, knownPaths);
+            var knownPaths = KnownPaths.GetValue(knownSection, static known =>
+            {
+                var paths = new List<string>();
+                CollectPaths(Root, known, paths);
+                return paths;
+            });
             Walk(Root, section, knownSection, knownPaths, errors);
         }
 

@@ -37,6 +37,12 @@ public static partial class SettingsReader
             ? seed
             : throw new ArgumentException($"expected an integer from 0 to {ulong.MaxValue.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}, found '{text}'");
 
+    /// <summary>The longest cluster name, in UTF-8 bytes, leaving room for ".summary.json" in a file name.</summary>
+    private const int MaxNameBytes = ConfigPaths.MaxNameBytes - 32;
+
+    /// <summary>'/' and what no file name may hold on this system (cluster names become file names).</summary>
+    private static readonly char[] NameForbidden = [.. Path.GetInvalidFileNameChars().Append('/').Distinct()];
+
     private static readonly (string, PartitionMode)[] Partitions = [("shared", PartitionMode.Shared), ("sharded", PartitionMode.Sharded)];
     private static readonly (string, InitialModel)[] Initials = [("zeros", InitialModel.Zeros), ("ones", InitialModel.Ones)];
 
@@ -46,6 +52,7 @@ public static partial class SettingsReader
         ArgumentNullException.ThrowIfNull(loaded);
         var reader = new ConfigReader(loaded.Config);
         reader.Errors.AddRange(SchemaCheck.UnknownKeys(loaded.Config, loaded.Reference));
+        ConfigPaths.Check(reader);
 
         var seed = reader.Parsed("decentral.seed", ParseSeed, 0UL);
         var cluster = ReadCluster(reader);
@@ -178,9 +185,14 @@ public static partial class SettingsReader
         {
             problem = $"expected {layout.ClusterCount} names (one per cluster), found {names.Count}";
         }
-        else if (names.FirstOrDefault(n => n.Length == 0 || n.Contains('/', StringComparison.Ordinal) || n.Any(char.IsWhiteSpace)) is { } bad)
+        else if (names.FirstOrDefault(n => n.Length == 0 || n.AsSpan().IndexOfAny(NameForbidden) >= 0 || n.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))) is { } bad)
         {
-            problem = $"cluster name '{bad}' is empty or contains '/' or white space";
+            // Names become file names (logs, pid files, checkpoints) and Akka roles.
+            problem = $"cluster name '{ConfigPaths.Printable(bad)}' is empty or contains '/', white space, a control character or a character no file name may hold";
+        }
+        else if (names.FirstOrDefault(n => System.Text.Encoding.UTF8.GetByteCount(n) > MaxNameBytes) is { } longName)
+        {
+            problem = $"cluster name '{longName[..32]}…' is longer than {MaxNameBytes} bytes (it becomes part of file names)";
         }
         else if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
         {

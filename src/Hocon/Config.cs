@@ -52,14 +52,18 @@ public sealed partial class Config
     /// substitution and where it was written.
     /// </summary>
     /// <param name="environment">Looks up environment variables for substitutions not found in the config; default: the process environment.</param>
-    public Config Resolve(Func<string, string?>? environment = null)
+    /// <param name="limits">Bounds on what resolution builds; default: <see cref="HoconLimits.Default"/>.</param>
+    /// <exception cref="HoconLimitException">A value would exceed <paramref name="limits"/>.</exception>
+    public Config Resolve(Func<string, string?>? environment = null, HoconLimits? limits = null)
     {
         if (_root is not null)
         {
             return this;
         }
 
-        var root = Resolver.Resolve(_definitions, environment ?? Environment.GetEnvironmentVariable, _definitions[^1].Origin);
+        limits ??= HoconLimits.Default;
+        limits.Validate();
+        var root = Resolver.Resolve(_definitions, environment ?? Environment.GetEnvironmentVariable, _definitions[^1].Origin, limits);
         return new Config([new AstValue(root)], root, _prefix);
     }
 
@@ -82,8 +86,12 @@ public sealed partial class Config
     /// the overridden values.
     /// </summary>
     /// <exception cref="HoconParseException">An assignment is malformed; the origin is <c>--set[i]</c> (1-based).</exception>
-    public Config WithOverrides(IEnumerable<string> assignments, Func<string, string?>? environment = null) =>
-        ParseOverrides(assignments).WithFallback(this).Resolve(environment);
+    public Config WithOverrides(IEnumerable<string> assignments, Func<string, string?>? environment = null, HoconLimits? limits = null)
+    {
+        var overrides = ParseOverrides(assignments);
+        // No overrides: no empty layer on top, whose origin ("empty config") would become the root's.
+        return (ReferenceEquals(overrides, Empty) ? this : overrides.WithFallback(this)).Resolve(environment, limits);
+    }
 
     /// <summary>
     /// Parses <c>key=value</c> assignments (values are HOCON) into one unresolved config, later
@@ -118,9 +126,17 @@ public sealed partial class Config
     /// are taken relative to the directory of the file the value was written in, or to the current
     /// directory for values from text without a file name, overrides or the environment.
     /// </summary>
+    /// <exception cref="HoconWrongTypeException">The string holds a character no path may hold (NUL).</exception>
     public string GetFilePath(string path)
     {
         var value = GetString(path);
+        var bad = value.AsSpan().IndexOfAny(Path.GetInvalidPathChars());
+        if (bad >= 0)
+        {
+            throw new HoconWrongTypeException(
+                FullPath(Parse(path)), $"expected a file path, found a string with the character U+{(int)value[bad]:X4}, which no path may hold", GetOrigin(path));
+        }
+
         if (Path.IsPathRooted(value))
         {
             return value;
@@ -189,11 +205,24 @@ public sealed partial class Config
     }
 
     /// <summary>The resolved tree as JSON (System.Text.Json compatible; numbers as numbers).</summary>
-    public string ToJson(bool indented = true) => JsonRenderer.Render(Root, indented);
+    /// <param name="limits">Bounds the output (<see cref="HoconLimits.MaxRenderedLength"/>); default: <see cref="HoconLimits.Default"/>.</param>
+    /// <exception cref="HoconLimitException">The JSON would be longer than the limit; names the key being written.</exception>
+    public string ToJson(bool indented = true, HoconLimits? limits = null) =>
+        JsonRenderer.Render(Root, indented, RenderLimit(limits), _prefix);
 
     /// <summary>The resolved tree as HOCON text that parses back to the same values.</summary>
     /// <param name="withOrigins">Precede each field with a comment naming where it was written.</param>
-    public string ToHocon(bool withOrigins = false) => HoconRenderer.Render(Root, withOrigins);
+    /// <param name="limits">Bounds the output (<see cref="HoconLimits.MaxRenderedLength"/>); default: <see cref="HoconLimits.Default"/>.</param>
+    /// <exception cref="HoconLimitException">The text would be longer than the limit; names the key being written.</exception>
+    public string ToHocon(bool withOrigins = false, HoconLimits? limits = null) =>
+        HoconRenderer.Render(Root, withOrigins, RenderLimit(limits), _prefix);
+
+    private static long RenderLimit(HoconLimits? limits)
+    {
+        limits ??= HoconLimits.Default;
+        limits.Validate();
+        return limits.MaxRenderedLength;
+    }
 
     /// <inheritdoc />
     public override string ToString() => IsResolved ? ToHocon() : "Config (unresolved)";

@@ -54,3 +54,16 @@ public sealed class HoconWrongTypeException(string path, string message, ConfigO
     /// <summary>The full path that was asked for.</summary>
     public string Path { get; } = path;
 }
+
+/// <summary>
+/// A value, or its rendering, exceeds one of the <see cref="HoconLimits"/>. The message reads
+/// "file:line:column: path: ..." where the origin is where the offending value was written and
+/// <see cref="Path"/> the key it is (or is being built) for; "" is the configuration's root.
+/// </summary>
+public sealed class HoconLimitException(string path, string message, ConfigOrigin? origin)
+    : HoconException(
+        (origin is null ? "" : $"{origin}: ") + (path.Length == 0 ? "the configuration as a whole: " : $"{path}: ") + message, message, origin, null)
+{
+    /// <summary>The full path of the key whose value is too large ("" for the root).</summary>
+    public string Path { get; } = path;
+}

@@ -12,10 +12,24 @@ public sealed class HoconList : HoconValue, IReadOnlyList<HoconValue>
     {
         _items = items;
         Depth = ContainerDepth(items);
+        long elements = items.Length, characters = 0;
+        foreach (var item in items)
+        {
+            elements = SaturatingAdd(elements, item.Elements);
+            characters = SaturatingAdd(characters, item.Characters);
+        }
+
+        (Elements, Characters) = (elements, characters);
     }
 
     /// <inheritdoc />
     internal override int Depth { get; }
+
+    /// <inheritdoc />
+    internal override long Elements { get; }
+
+    /// <inheritdoc />
+    internal override long Characters { get; }
 
     /// <inheritdoc />
     public override HoconValueType Type => HoconValueType.List;

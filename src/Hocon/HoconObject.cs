@@ -14,10 +14,24 @@ public sealed class HoconObject : HoconValue, IReadOnlyDictionary<string, HoconV
         _fields = fields;
         IgnoresFallbacks = ignoresFallbacks;
         Depth = ContainerDepth(fields.Values);
+        long elements = fields.Count, characters = 0;
+        foreach (var (key, value) in fields)
+        {
+            elements = SaturatingAdd(elements, value.Elements);
+            characters = SaturatingAdd(characters, SaturatingAdd(key.Length, value.Characters));
+        }
+
+        (Elements, Characters) = (elements, characters);
     }
 
     /// <inheritdoc />
     internal override int Depth { get; }
+
+    /// <inheritdoc />
+    internal override long Elements { get; }
+
+    /// <inheritdoc />
+    internal override long Characters { get; }
 
     /// <summary>
     /// True when this object was merged over a non-object, which hid everything below it: merging

@@ -13,6 +13,9 @@ public sealed record HoconParseOptions
 
     /// <summary>Finds included files; default: <see cref="FileIncludeResolver.Default"/>.</summary>
     public IIncludeResolver? IncludeResolver { get; init; }
+
+    /// <summary>Bounds on what resolving builds; default: <see cref="HoconLimits.Default"/>.</summary>
+    public HoconLimits? Limits { get; init; }
 }
 
 /// <summary>Entry points: HOCON text or files to <see cref="Config"/>.</summary>
@@ -39,7 +42,7 @@ public static class HoconParser
         options ??= new HoconParseOptions();
         var resolver = includeResolver ?? options.IncludeResolver ?? FileIncludeResolver.Default;
         var config = Config.Unresolved(Parser.ParseDocument(text, fileName, resolver));
-        return options.Resolve ? config.Resolve(options.Environment) : config;
+        return options.Resolve ? config.Resolve(options.Environment, options.Limits) : config;
     }
 
     /// <summary>Parses without resolving substitutions, for combining with <see cref="Config.WithFallback"/>.</summary>

@@ -36,11 +36,42 @@ public sealed class HoconPath : IEquatable<HoconPath>
         return new HoconPath(array);
     }
 
+    /// <summary>
+    /// Paths parsed recently: every getter parses its path expression, and a settings reader asks for the
+    /// same hundred keys each time, so lexing them again took most of its time. Bounded by
+    /// <see cref="MaxCachedPaths"/> expressions of at most <see cref="MaxCachedLength"/> characters.
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HoconPath> Parsed = new(StringComparer.Ordinal);
+
+    private const int MaxCachedPaths = 1024;
+    private const int MaxCachedLength = 256;
+
     /// <summary>Parses a path expression such as <c>a.b."c.d"</c>.</summary>
     /// <exception cref="ArgumentException">The expression is empty or malformed.</exception>
     public static HoconPath Parse(string expression)
     {
         ArgumentNullException.ThrowIfNull(expression);
+        if (Parsed.TryGetValue(expression, out var known))
+        {
+            return known;
+        }
+
+        var path = ParseExpression(expression);
+        if (expression.Length <= MaxCachedLength)
+        {
+            if (Parsed.Count >= MaxCachedPaths)
+            {
+                Parsed.Clear();
+            }
+
+            Parsed.TryAdd(expression, path);
+        }
+
+        return path;
+    }
+
+    private static HoconPath ParseExpression(string expression)
+    {
         try
         {
             var tokens = Lexer.Tokenize(expression, "path");
@@ -174,9 +205,12 @@ public sealed class HoconPath : IEquatable<HoconPath>
     }
 
     /// <summary>A JSON string literal for <paramref name="text"/>.</summary>
-    internal static string Quote(string text)
+    internal static string Quote(string text) => AppendQuoted(new StringBuilder(text.Length + 2), text).ToString();
+
+    /// <summary>Appends <paramref name="text"/> as a JSON string literal.</summary>
+    internal static StringBuilder AppendQuoted(StringBuilder sb, string text)
     {
-        var sb = new StringBuilder(text.Length + 2).Append('"');
+        sb.Append('"');
         foreach (var c in text)
         {
             switch (c)
@@ -191,7 +225,7 @@ public sealed class HoconPath : IEquatable<HoconPath>
                 default:
                     if (c < ' ')
                     {
-                        sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                        sb.Append("\\u00").Append(HexDigits[c >> 4]).Append(HexDigits[c & 0xf]);
                     }
                     else
                     {
@@ -202,8 +236,27 @@ public sealed class HoconPath : IEquatable<HoconPath>
             }
         }
 
-        return sb.Append('"').ToString();
+        return sb.Append('"');
     }
+
+    /// <summary>The length of <paramref name="text"/> as a JSON string literal (<see cref="AppendQuoted"/>).</summary>
+    internal static long QuotedLength(string text)
+    {
+        long length = 2;
+        foreach (var c in text)
+        {
+            length += c switch
+            {
+                '"' or '\\' or '\n' or '\r' or '\t' or '\b' or '\f' => 2,
+                < ' ' => 6,
+                _ => 1,
+            };
+        }
+
+        return length;
+    }
+
+    private const string HexDigits = "0123456789abcdef";
 
     public bool Equals(HoconPath? other) => other is not null && _elements.AsSpan().SequenceEqual(other._elements);
 

@@ -24,6 +24,9 @@ public sealed class HoconScalar : HoconValue
     /// <summary>The string itself, the number as written, "true"/"false", or "null".</summary>
     public string Text { get; }
 
+    /// <inheritdoc />
+    internal override long Characters => Text.Length;
+
     public static HoconScalar String(string value, ConfigOrigin origin)
     {
         ArgumentNullException.ThrowIfNull(value);

@@ -28,6 +28,16 @@ public abstract class HoconValue
     /// </summary>
     internal virtual int Depth => 0;
 
+    /// <summary>
+    /// List elements and object fields in this value, those of a value that appears in several places
+    /// (substitutions share values) counted once per place: what rendering and flattening it visit.
+    /// The resolver keeps it within <see cref="HoconLimits.MaxElements"/>.
+    /// </summary>
+    internal virtual long Elements => 0;
+
+    /// <summary>Characters of the strings, numbers and keys in this value, counted like <see cref="Elements"/>.</summary>
+    internal virtual long Characters => 0;
+
     /// <summary>Levels of a container holding <paramref name="children"/>.</summary>
     private protected static int ContainerDepth(IEnumerable<HoconValue> children)
     {
@@ -39,6 +49,9 @@ public abstract class HoconValue
 
         return deepest + 1;
     }
+
+    /// <summary><paramref name="a"/> + <paramref name="b"/> for non-negative counts, stopping at long.MaxValue instead of wrapping.</summary>
+    private protected static long SaturatingAdd(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
     /// <summary>A short description for error messages, e.g. <c>string "many"</c> or <c>object</c>.</summary>
     public abstract string Describe();

@@ -4,10 +4,16 @@ namespace Decentral.Hocon.Parsing;
 /// Include statements: <c>include "name"</c>, <c>include file("name")</c> and
 /// <c>include required(...)</c>. Because '(' and ')' may appear in unquoted text, the lexer hands
 /// us e.g. <c>required(file(</c> as one token; <see cref="_offset"/> lets us consume it piecewise.
+/// Which files may be read is the resolver's decision (<see cref="FileIncludeResolver"/> confines
+/// includes to the including file's directory tree); URLs are refused here, and an included file is
+/// parsed without quoting its text in errors, since it need not be HOCON at all.
 /// </summary>
 internal sealed partial class Parser
 {
     private const int MaxIncludeDepth = 32;
+
+    /// <summary>Appended to an error in an included file that would have quoted its text.</summary>
+    private const string NotQuotedNote = " (the text of an included file is not quoted in messages)";
     private static readonly string[] ExtensionOrder = [".properties", ".json", ".conf"];
 
     private int _offset;
@@ -19,7 +25,7 @@ internal sealed partial class Parser
         if (_offset != 0)
         {
             throw new HoconParseException(
-                $"unexpected '{Peek.Text[_offset..]}' after the include statement", Peek.Origin);
+                $"unexpected {Describe(Peek)} after the include statement", Peek.Origin);
         }
 
         name = LocalName(name, nameOrigin);
@@ -33,9 +39,13 @@ internal sealed partial class Parser
             {
                 included = _resolver.TryRead(candidate, _hasFileName ? _source : null);
             }
+            catch (IncludeRefusedException e)
+            {
+                throw new HoconParseException($"cannot include {ShowName(candidate)}: {e.Message}", nameOrigin, e);
+            }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new HoconParseException($"cannot read included file '{candidate}': {e.Message}", nameOrigin, e);
+                throw new HoconParseException($"cannot read included file {ShowName(candidate)}: {e.Message}", nameOrigin, e);
             }
 
             if (included is null)
@@ -53,7 +63,7 @@ internal sealed partial class Parser
         if (!found && required)
         {
             var tried = candidates.Length == 1 ? "" : $" (tried {string.Join(", ", candidates)})";
-            throw new HoconParseException($"required include '{name}' was not found{tried}", nameOrigin);
+            throw new HoconParseException($"required include {ShowName(name)} was not found{(_quoteText ? tried : "")}", nameOrigin);
         }
     }
 
@@ -82,7 +92,7 @@ internal sealed partial class Parser
         {
             return name.EndsWith(".properties", StringComparison.OrdinalIgnoreCase)
                 ? PropertiesParser.Parse(included.Text, included.Source, _depth.Levels)
-                : ParseDocument(included.Text, included.Source, _resolver, prefix, _includeStack, _depth.Levels);
+                : ParseDocument(included.Text, included.Source, _resolver, prefix, _includeStack, _depth.Levels, quoteText: false);
         }
         finally
         {
@@ -138,28 +148,33 @@ internal sealed partial class Parser
             $"expected a quoted file name, file(\"...\") or required(...) after 'include', found {Describe(t)}", t.Origin);
     }
 
-    /// <summary>Accepts plain names and file: URLs; other URLs are rejected with a clear error.</summary>
-    private static string LocalName(string name, ConfigOrigin origin)
+    /// <summary>
+    /// A file name, never a URL: a name that starts like one (a scheme of two or more letters, digits,
+    /// '+', '-' or '.' and a ':', as in file:, http: or jar:) is refused; a drive letter (C:) is a file name.
+    /// </summary>
+    private string LocalName(string name, ConfigOrigin origin)
     {
         if (name.Length == 0)
         {
             throw new HoconParseException("empty file name in include", origin);
         }
 
-        if (!name.Contains("://", StringComparison.Ordinal) && !name.StartsWith("file:", StringComparison.Ordinal))
+        if (UrlScheme().IsMatch(name))
         {
-            return name;
+            throw new HoconParseException(
+                $"cannot include {ShowName(name)}: URL includes (file:, http:, ...) are not supported; name a file relative to the including file", origin);
         }
 
-        if (Uri.TryCreate(name, UriKind.Absolute, out var uri) && uri.IsFile)
-        {
-            return uri.LocalPath;
-        }
-
-        throw new HoconParseException($"cannot include '{name}': URL includes are not supported; use a file name", origin);
+        return name;
     }
 
-    private string Describe(Token t) => _offset == 0 ? t.Describe() : $"'{t.Text[_offset..]}'";
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]+:")]
+    private static partial System.Text.RegularExpressions.Regex UrlScheme();
+
+    /// <summary>A file name from an include statement, as messages name it.</summary>
+    private string ShowName(string name) => _quoteText ? $"'{name}'" : Withheld("a file");
+
+    private string Describe(Token t) => _offset == 0 ? Show(t) : _quoteText ? $"'{t.Text[_offset..]}'" : Withheld("unquoted text");
 
     private void SkipSpacesInInclude()
     {

@@ -16,11 +16,18 @@ internal sealed partial class Parser
     private readonly HoconPath? _includePrefix;
     private readonly List<string> _includeStack;
     private readonly ParseDepth _depth;
+
+    /// <summary>False for included files: their text is never quoted in error messages (it may be any file).</summary>
+    private readonly bool _quoteText;
+
+    /// <summary>True once a message being built left out text of the file (<see cref="_quoteText"/> false).</summary>
+    private bool _withheld;
     private int _index;
 
     private Parser(
-        string text, string source, bool hasFileName, IIncludeResolver resolver, HoconPath? includePrefix, List<string> includeStack, int rootDepth)
+        string text, string source, bool hasFileName, IIncludeResolver resolver, HoconPath? includePrefix, List<string> includeStack, int rootDepth, bool quoteText)
     {
+        _quoteText = quoteText;
         _tokens = Lexer.Tokenize(text, source);
         _depth = new ParseDepth(rootDepth);
         _source = source;
@@ -33,12 +40,41 @@ internal sealed partial class Parser
     /// <summary>Parses a whole document whose root must be an object (braces optional).</summary>
     /// <param name="includePrefix">For included files: where the file's root object lands.</param>
     /// <param name="rootDepth">For included files: the nesting level of the object the file is included into.</param>
+    /// <param name="quoteText">False for included files: messages name the kind of a token, never its text.</param>
     public static AstObject ParseDocument(
-        string text, string? fileName, IIncludeResolver resolver, HoconPath? includePrefix = null, List<string>? includeStack = null, int rootDepth = 1)
+        string text, string? fileName, IIncludeResolver resolver, HoconPath? includePrefix = null, List<string>? includeStack = null, int rootDepth = 1,
+        bool quoteText = true)
     {
         var parser = new Parser(
-            text, fileName ?? ConfigOrigin.StringSource, fileName is not null, resolver, includePrefix, includeStack ?? [], rootDepth);
-        return parser.Document();
+            text, fileName ?? ConfigOrigin.StringSource, fileName is not null, resolver, includePrefix, includeStack ?? [], rootDepth, quoteText);
+        try
+        {
+            return parser.Document();
+        }
+        catch (HoconParseException e) when (parser._withheld && e.Origin?.Source == parser._source)
+        {
+            // A file named by an include need not be HOCON (include "/etc/passwd"): the error says where and what
+            // kind of token, and why it does not say more.
+            throw new HoconParseException(e.Reason + NotQuotedNote, e.Origin, e);
+        }
+    }
+
+    /// <summary>A token as error messages name it (<see cref="Token.Describe"/>).</summary>
+    private string Show(Token t)
+    {
+        var shown = t.Describe(_quoteText);
+        _withheld |= shown != t.Describe();
+        return shown;
+    }
+
+    /// <summary>A key as error messages name it: quoted, or "a key" in a file whose text is not shown.</summary>
+    private string ShowKey(string key) => _quoteText ? $"'{key}'" : Withheld("a key");
+
+    /// <summary>Says <paramref name="description"/> instead of the text of the file, noting that something was withheld.</summary>
+    private string Withheld(string description)
+    {
+        _withheld = true;
+        return description;
     }
 
     private Token Peek => _tokens[_index];
@@ -81,7 +117,7 @@ internal sealed partial class Parser
         if (Peek.Kind != TokenKind.End)
         {
             throw new HoconParseException(
-                $"expected end of file after the root object's closing '}}', found {Peek.Describe()}", Peek.Origin);
+                $"expected end of file after the root object's closing '}}', found {Show(Peek)}", Peek.Origin);
         }
 
         return root;
@@ -140,7 +176,7 @@ internal sealed partial class Parser
             {
                 var hint = t.Kind is TokenKind.Colon or TokenKind.Equals ? " (put text containing ':' or '=' in quotes)" : "";
                 throw new HoconParseException(
-                    $"expected ',' or a newline after the value of '{fieldName}', found {t.Describe()}{hint}", t.Origin);
+                    $"expected ',' or a newline after the value of {ShowKey(fieldName)}, found {Show(t)}{hint}", t.Origin);
             }
         }
     }
@@ -193,7 +229,7 @@ internal sealed partial class Parser
         if (keyTokens.Count == 0)
         {
             var what = keyStart.Kind == TokenKind.Substitution ? "substitutions are not allowed in keys; " : "";
-            throw new HoconParseException($"{what}expected a key, found {keyStart.Describe()}", keyStart.Origin);
+            throw new HoconParseException($"{what}expected a key, found {Show(keyStart)}", keyStart.Origin);
         }
 
         var key = HoconPath.FromTokens(keyTokens);
@@ -221,14 +257,14 @@ internal sealed partial class Parser
                 Next();
                 SkipWhitespaceAndNewlines();
                 value = Value(fieldPath) ?? throw new HoconParseException(
-                    $"expected a value after '{keyText} {separator.Text}', found {Peek.Describe()}", Peek.Origin);
+                    $"expected a value after {(_quoteText ? $"'{keyText} {separator.Text}'" : Withheld($"a key and '{separator.Text}'"))}, found {Show(Peek)}", Peek.Origin);
                 break;
             case TokenKind.PlusEquals:
                 Next();
                 SkipWhitespaceAndNewlines();
                 _depth.Enter(separator); // the element goes into a list
                 var element = Value(fieldPath) ?? throw new HoconParseException(
-                    $"expected a value after '{keyText} +=', found {Peek.Describe()}", Peek.Origin);
+                    $"expected a value after {(_quoteText ? $"'{keyText} +='" : Withheld("a key and '+='"))}, found {Show(Peek)}", Peek.Origin);
                 _depth.Leave();
                 if (fieldPath is null)
                 {
@@ -244,7 +280,7 @@ internal sealed partial class Parser
                 break;
             default:
                 throw new HoconParseException(
-                    $"expected '=' or ':' after key '{keyText}', found {separator.Describe()}", separator.Origin);
+                    $"expected '=' or ':' after {(_quoteText ? $"key '{keyText}'" : Withheld("a key"))}, found {Show(separator)}", separator.Origin);
         }
 
         _depth.LeaveKey(key);
@@ -323,7 +359,7 @@ internal sealed partial class Parser
         }
     }
 
-    private static AstNode? Combine(List<AstNode> pieces)
+    private AstNode? Combine(List<AstNode> pieces)
     {
         if (pieces.Count <= 1)
         {
@@ -337,7 +373,7 @@ internal sealed partial class Parser
             var simple = pieces.First(p => p is AstValue);
             var kind = structured is AstObject ? "an object" : "a list";
             throw new HoconParseException(
-                $"cannot concatenate {((AstValue)simple).Value.Describe()} with {kind} on the same line; "
+                $"cannot concatenate {(_quoteText ? ((AstValue)simple).Value.Describe() : Withheld("a simple value"))} with {kind} on the same line; "
                 + "separate them with a newline or a comma, or quote the text", structured.Origin);
         }
 
@@ -375,7 +411,7 @@ internal sealed partial class Parser
             }
 
             elements.Add(Value(localPath: null)
-                ?? throw new HoconParseException($"expected a list element or ']', found {t.Describe()}", t.Origin));
+                ?? throw new HoconParseException($"expected a list element or ']', found {Show(t)}", t.Origin));
 
             if (SkipSeparator("a list element or ']'"))
             {
@@ -393,7 +429,7 @@ internal sealed partial class Parser
                 var hint = t.Kind is TokenKind.Colon or TokenKind.Equals
                     ? $"; is the list opened at {open.Origin.Line}:{open.Origin.Column} missing its ']'?"
                     : "";
-                throw new HoconParseException($"expected ',' or ']' after a list element, found {t.Describe()}{hint}", t.Origin);
+                throw new HoconParseException($"expected ',' or ']' after a list element, found {Show(t)}{hint}", t.Origin);
             }
         }
     }

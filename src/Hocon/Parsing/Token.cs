@@ -45,14 +45,17 @@ internal sealed class Token(TokenKind kind, string text, ConfigOrigin origin)
         or TokenKind.True or TokenKind.False or TokenKind.Null;
 
     /// <summary>How the token is named in error messages ("'}'", "end of line", ...).</summary>
-    public string Describe() => Kind switch
+    /// <param name="showText">False: name only the kind of a token that carries text of the file (a word,
+    /// string, number or substitution), for files whose text must not appear in messages.</param>
+    public string Describe(bool showText = true) => Kind switch
     {
         TokenKind.End => "end of file",
         TokenKind.Newline => "end of line",
         TokenKind.Whitespace => "whitespace",
-        TokenKind.Quoted => $"quoted string \"{Text}\"",
-        TokenKind.Number => $"number {Text}",
-        TokenKind.Substitution => $"substitution {Text}",
+        TokenKind.Quoted => showText ? $"quoted string \"{Text}\"" : "a quoted string",
+        TokenKind.Number => showText ? $"number {Text}" : "a number",
+        TokenKind.Substitution => showText ? $"substitution {Text}" : "a substitution",
+        TokenKind.Unquoted or TokenKind.True or TokenKind.False or TokenKind.Null when !showText => "unquoted text",
         _ => $"'{Text}'",
     };
 }

@@ -43,7 +43,8 @@ internal readonly record struct ConcatPart(PartKind Kind, AstNode Source, HoconV
 /// </summary>
 internal static class Concatenation
 {
-    public static Layer Combine(List<ConcatPart> parts, ConfigOrigin origin)
+    /// <param name="budget">Checks the size of a string or list before it is built.</param>
+    public static Layer Combine(List<ConcatPart> parts, ConfigOrigin origin, ResolveBudget budget)
     {
         var defined = parts.Where(p => p.Kind is not (PartKind.Space or PartKind.Undefined)).ToList();
         if (defined.Count == 0)
@@ -69,30 +70,56 @@ internal static class Concatenation
             case PartKind.Objects:
                 return new Layer(LayerKind.Objects, null, defined.SelectMany(p => p.Objects!).ToList());
             case PartKind.List:
-                return Layer.Of(new HoconList(defined.SelectMany(p => (HoconList)p.Value!).ToArray(), origin));
+                return Layer.Of(JoinLists(defined, origin, budget));
             default:
-                return defined.Count == 1 ? Layer.Of(defined[0].Value!) : Layer.Of(HoconScalar.String(JoinSimple(parts), origin));
+                return defined.Count == 1 ? Layer.Of(defined[0].Value!) : Layer.Of(HoconScalar.String(JoinSimple(parts, origin, budget), origin));
         }
     }
 
+    /// <summary>The lists appended, after checking what the result would hold.</summary>
+    private static HoconList JoinLists(List<ConcatPart> lists, ConfigOrigin origin, ResolveBudget budget)
+    {
+        long count = 0, elements = 0, characters = 0;
+        foreach (var part in lists)
+        {
+            var list = (HoconList)part.Value!;
+            count += list.Count;
+            elements += list.Elements;
+            characters += list.Characters;
+        }
+
+        budget.Container(count, elements, characters, origin);
+        return new HoconList(lists.SelectMany(p => (HoconList)p.Value!).ToArray(), origin);
+    }
+
     /// <summary>The simple values and the whitespace between them (not before the first or after the last).</summary>
-    private static string JoinSimple(List<ConcatPart> parts)
+    private static string JoinSimple(List<ConcatPart> parts, ConfigOrigin origin, ResolveBudget budget)
     {
         var first = parts.FindIndex(p => p.Kind == PartKind.Simple);
         var last = parts.FindLastIndex(p => p.Kind == PartKind.Simple);
-        var text = new StringBuilder();
+        long length = 0;
         for (var i = first; i <= last; i++)
         {
-            text.Append(parts[i].Kind switch
-            {
-                PartKind.Space => parts[i].Space,
-                PartKind.Simple => ((HoconScalar)parts[i].Value!).Text,
-                _ => "",
-            });
+            length += Piece(parts[i]).Length;
+        }
+
+        // Checked before anything is copied: doubling a string per line would otherwise exhaust memory.
+        budget.String(length, origin);
+        var text = new StringBuilder((int)length);
+        for (var i = first; i <= last; i++)
+        {
+            text.Append(Piece(parts[i]));
         }
 
         return text.ToString();
     }
+
+    private static string Piece(ConcatPart part) => part.Kind switch
+    {
+        PartKind.Space => part.Space!,
+        PartKind.Simple => ((HoconScalar)part.Value!).Text,
+        _ => "",
+    };
 
     /// <summary>HOCON.md: in a concatenation where a list is expected, an object with numeric keys counts as a list.</summary>
     private static bool TryListFromNumericObjects(List<ConcatPart> parts, out List<ConcatPart> converted)

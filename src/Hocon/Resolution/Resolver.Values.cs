@@ -107,7 +107,7 @@ internal sealed partial class Resolver
             });
         }
 
-        return Concatenation.Combine(parts, concat.Origin);
+        return Concatenation.Combine(parts, concat.Origin, _budget);
     }
 
     private HoconList ResolveArray(AstArray array)
@@ -156,6 +156,6 @@ internal sealed partial class Resolver
             }
         }
 
-        return new HoconList([.. items], array.Origin);
+        return _budget.Built(new HoconList([.. items], array.Origin));
     }
 }

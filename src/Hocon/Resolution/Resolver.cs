@@ -37,19 +37,27 @@ internal sealed partial class Resolver
     private readonly HashSet<AstNode> _inProgress = new(ReferenceEqualityComparer.Instance);
     private readonly ResolveDepth _depth;
 
-    private Resolver(IReadOnlyList<AstNode> root, Func<string, string?> environment)
+    /// <summary>The fields whose values are being computed, innermost last (named by limit errors).</summary>
+    private readonly List<HoconPath> _fields = [];
+    private readonly ResolveBudget _budget;
+    private readonly LookupMemo _lookups = new();
+
+    private Resolver(IReadOnlyList<AstNode> root, Func<string, string?> environment, HoconLimits limits)
     {
         _root = root;
         _environment = environment;
         _depth = new ResolveDepth(() => _frames.FindLast(f => f.Node is AstSubstitution).Node as AstSubstitution);
+        _budget = new ResolveBudget(limits, () => _fields.Count == 0 ? HoconPath.Root : _fields[^1]);
     }
 
     /// <summary>Resolves the merge of <paramref name="rootDefinitions"/> (lowest priority first).</summary>
-    public static HoconObject Resolve(IReadOnlyList<AstNode> rootDefinitions, Func<string, string?> environment, ConfigOrigin emptyOrigin)
+    public static HoconObject Resolve(IReadOnlyList<AstNode> rootDefinitions, Func<string, string?> environment, ConfigOrigin emptyOrigin, HoconLimits limits)
     {
-        var resolver = new Resolver(rootDefinitions, environment);
+        var resolver = new Resolver(rootDefinitions, environment, limits);
         var result = resolver.Combine(rootDefinitions, HoconPath.Root);
-        Debug.Assert(resolver._frames.Count == 0 && resolver._inProgress.Count == 0 && resolver._depth.Levels == 0, "evaluation stack must unwind");
+        Debug.Assert(
+            resolver._frames.Count == 0 && resolver._inProgress.Count == 0 && resolver._depth.Levels == 0 && resolver._fields.Count == 0,
+            "evaluation stack must unwind");
         return result as HoconObject ?? HoconObject.Empty(emptyOrigin);
     }
 
@@ -58,6 +66,24 @@ internal sealed partial class Resolver
 
     /// <summary>The value of a field from its definitions (oldest first); null when undefined.</summary>
     private HoconValue? Combine(IReadOnlyList<AstNode> definitions, HoconPath? path)
+    {
+        if (path is null)
+        {
+            return CombineLayers(definitions, path);
+        }
+
+        _fields.Add(path);
+        try
+        {
+            return CombineLayers(definitions, path);
+        }
+        finally
+        {
+            _fields.RemoveAt(_fields.Count - 1);
+        }
+    }
+
+    private HoconValue? CombineLayers(IReadOnlyList<AstNode> definitions, HoconPath? path)
     {
         var objects = ObjectLayers(definitions, path, out var top, out var hidesBelow);
         if (top is AstArray array)
@@ -182,7 +208,7 @@ internal sealed partial class Resolver
             }
         }
 
-        return new HoconObject(result, layers[^1].Origin, ignoresFallbacks);
+        return _budget.Built(new HoconObject(result, layers[^1].Origin, ignoresFallbacks));
     }
 
     private static List<AstNode> Definitions(OrderedDictionary<string, List<AstNode>> fields, string key)
@@ -245,7 +271,14 @@ internal sealed partial class Resolver
             }
         }
 
-        return Combine(definitions, path);
+        if (_lookups.TryGet(path, definitions, out var known))
+        {
+            return known;
+        }
+
+        var value = Combine(definitions, path);
+        _lookups.Add(path, definitions, value);
+        return value;
     }
 
     private static int IndexOf(IReadOnlyList<AstNode> definitions, AstNode node)

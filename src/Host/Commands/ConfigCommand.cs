@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Decentral.Configuration;
+using Decentral.Hocon;
 
 namespace Decentral.Host.Commands;
 
@@ -78,6 +79,11 @@ internal static class ConfigCommand
             catch (ConfigurationException e)
             {
                 return Report(stderr, "decentral config print", e);
+            }
+            catch (HoconLimitException e)
+            {
+                // Rendering is bounded (HoconLimits.MaxRenderedLength): the error names the key being written.
+                return Report(stderr, "decentral config print", ConfigurationException.FromHocon(e));
             }
         });
         return command;

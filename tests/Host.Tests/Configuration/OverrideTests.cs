@@ -141,7 +141,8 @@ public sealed class OverrideTests : IDisposable
         File.Copy(ConfigFiles.BreastCancer, Path.Combine(_files.Directory, "shared-data.libsvm"));
         _files.Write("common/base.conf", "decentral { model.data = \"../shared-data.libsvm\", sgd.iterations = 11 }\n");
         var path = _files.Write("runs/first.conf", "include \"../common/base.conf\"\ndecentral.agreement.rounds = 1\n");
-        var run = RunConfiguration.Load(path);
+        // A sibling directory is outside the including file's tree: the include root allows it.
+        var run = RunConfiguration.Load(path, options: new ConfigurationLoadOptions { IncludeRoot = _files.Directory });
         Assert.Equal(11, run.Spec.Protocol.Iterations);
         Assert.Equal(1, run.Spec.Protocol.Rounds);
         Assert.Equal(Path.Combine(_files.Directory, "shared-data.libsvm"), Assert.IsType<DataFileSource>(run.Settings.Model.Data).FullPath);
