@@ -4,38 +4,56 @@ using System.Text.Json;
 namespace Decentral.Remote;
 
 /// <summary>
-/// Talks to the admin endpoints of a deployment (127.0.0.1 only, no proxy). An endpoint that does not
-/// answer is "down": status and summary return null, fault posts return a failed response saying so.
+/// Talks to the admin endpoints of a deployment (127.0.0.1 only, no proxy), with the deployment's admin
+/// token (<see cref="AdminToken"/>, read from its state directory). An endpoint that does not answer is
+/// "down": status and summary return null, fault posts return a failed response saying so; an endpoint
+/// that refuses the request (401, 403) also returns null, and <see cref="RefusalOf"/> says why.
 /// </summary>
 internal sealed class AdminClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, string> _refusals = new();
 
-    public AdminClient(TimeSpan? timeout = null)
+    public AdminClient(string? token, TimeSpan? timeout = null)
     {
         _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(2) })
         {
             Timeout = timeout ?? TimeSpan.FromSeconds(5),
         };
-    }
-
-    public async Task<ClusterStatusReport?> StatusAsync(Uri endpoint, CancellationToken cancellationToken = default)
-    {
-        try
+        if (token is not null)
         {
-            return await _http.GetFromJsonAsync<ClusterStatusReport>(new Uri(endpoint, "status"), AdminJson.Options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (IsDown(e, cancellationToken))
-        {
-            return null;
+            _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         }
     }
 
-    public async Task<ClusterSummaryReport?> SummaryAsync(Uri endpoint, CancellationToken cancellationToken = default)
+    /// <summary>A client with the token of the deployment whose state lives in <paramref name="stateDirectory"/> (none yet: no token).</summary>
+    public static AdminClient For(string stateDirectory, TimeSpan? timeout = null) => new(AdminToken.Read(stateDirectory), timeout);
+
+    /// <summary>Why <paramref name="endpoint"/> refused the last request (HTTP 401 or 403 and its reason), or null.</summary>
+    public string? RefusalOf(Uri endpoint) => _refusals.TryGetValue(endpoint, out var why) ? why : null;
+
+    public Task<ClusterStatusReport?> StatusAsync(Uri endpoint, CancellationToken cancellationToken = default) =>
+        GetAsync<ClusterStatusReport>(endpoint, "status", cancellationToken);
+
+    public Task<ClusterSummaryReport?> SummaryAsync(Uri endpoint, CancellationToken cancellationToken = default) =>
+        GetAsync<ClusterSummaryReport>(endpoint, "summary", cancellationToken);
+
+    private async Task<T?> GetAsync<T>(Uri endpoint, string path, CancellationToken cancellationToken)
+        where T : class
     {
         try
         {
-            return await _http.GetFromJsonAsync<ClusterSummaryReport>(new Uri(endpoint, "summary"), AdminJson.Options, cancellationToken).ConfigureAwait(false);
+            using var response = await _http.GetAsync(new Uri(endpoint, path), cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+            {
+                var body = await response.Content.ReadFromJsonAsync<FaultResponse>(AdminJson.Options, cancellationToken).ConfigureAwait(false);
+                _refusals[endpoint] = $"HTTP {(int)response.StatusCode}: {body?.Message ?? response.ReasonPhrase}";
+                return null;
+            }
+
+            response.EnsureSuccessStatusCode();
+            _refusals.TryRemove(endpoint, out _);
+            return await response.Content.ReadFromJsonAsync<T>(AdminJson.Options, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsDown(e, cancellationToken))
         {

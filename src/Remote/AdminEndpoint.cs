@@ -10,7 +10,8 @@ namespace Decentral.Remote;
 
 /// <summary>
 /// The per-process admin endpoint: a minimal API on Kestrel bound to 127.0.0.1 only (fault control must
-/// never face the network). Routes: GET /status, GET /summary, POST /shutdown, POST /fault/{kind} with
+/// never face the network), every request checked by <see cref="AdminGuard"/> (the deployment's token,
+/// the loopback Host, no Origin). Routes: GET /status, GET /summary, POST /shutdown, POST /fault/{kind} with
 /// kind blackhole | passthrough | partition | heal | delay | drop | crash | restart.
 /// </summary>
 internal sealed class AdminEndpoint : IAsyncDisposable
@@ -20,7 +21,7 @@ internal sealed class AdminEndpoint : IAsyncDisposable
     private AdminEndpoint(WebApplication app) => _app = app;
 
     /// <exception cref="IOException">The port is in use (the message names it).</exception>
-    public static async Task<AdminEndpoint> StartAsync(int port, NodeHost host, ILoggerProvider logs, CancellationToken cancellationToken)
+    public static async Task<AdminEndpoint> StartAsync(int port, AdminGuard guard, NodeHost host, ILoggerProvider logs, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -30,6 +31,7 @@ internal sealed class AdminEndpoint : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
+        app.Use(guard.InvokeAsync);
         Map(app, host);
         try
         {
@@ -68,7 +70,7 @@ internal sealed class AdminEndpoint : IAsyncDisposable
                 var message = host.ApplyFault(kind, FaultRequest.From(request.Query));
                 return Results.Json(new FaultResponse(true, message), json);
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
             {
                 return Results.Json(new FaultResponse(false, ConfigurationText(e.Message)), json, statusCode: StatusCodes.Status400BadRequest);
             }

@@ -32,7 +32,23 @@ public sealed record ClusterStatusReport(
     FaultLayerCounters Faults,
     long CodecRejections,
     IReadOnlyList<string> Overrides,
-    MembershipReport? Membership = null);
+    MembershipReport? Membership = null,
+    AdminRefusals? Admin = null,
+    IdentityReport? Identity = null,
+    IReadOnlyList<string>? Problems = null);
+
+/// <summary>Admin requests refused (<see cref="AdminGuard"/>): 401 without the right token, 403 for a foreign Host or an Origin header.</summary>
+public sealed record AdminRefusals(long Unauthorized, long Forbidden);
+
+/// <summary>
+/// Who this process accepts models from (<see cref="PeerIdentity"/>): its configuration fingerprint, the
+/// Akka members refused by the roster (<see cref="RosterGuard"/>), the incoming handshakes the
+/// handshake guard closed (timed out, or refused because too many were pending), and the messages accepted
+/// from verified peers as relays (another cluster's sender index: a quorum handed to a laggard).
+/// </summary>
+/// <see cref="MessagesUnverified"/>: dropped because the peer's hello had not arrived yet (a moment after each association).
+public sealed record IdentityReport(
+    string Fingerprint, long MembersRefused, long HandshakesTimedOut = 0, long HandshakesOverCap = 0, long MessagesRelayed = 0, long MessagesUnverified = 0);
 
 /// <summary>One node as the admin endpoint shows it; the start fields say how this process (re)started it.</summary>
 public sealed record NodeStatusReport(
@@ -56,7 +72,10 @@ public sealed record NodeStatusReport(
 /// the faults this process injects on its link to the peer, the last association error, and the outbox
 /// that bounds what this process has in flight to the peer (<see cref="PeerOutboxes"/>; null before the first model).
 /// </summary>
-public sealed record PeerStatusReport(string Cluster, string Address, string Link, string Faults, string? LastError, string? DialedBy, long Errors, OutboxCounters? Outbox = null);
+/// <para><paramref name="Identity"/>: whether its configuration fingerprint matched this process's ("verified",
+/// "unverified" until its hello arrives, "refused: …" with the differing entries; <see cref="PeerIdentity"/>).</para>
+public sealed record PeerStatusReport(
+    string Cluster, string Address, string Link, string Faults, string? LastError, string? DialedBy, long Errors, OutboxCounters? Outbox = null, string? Identity = null);
 
 /// <summary>
 /// What crossed Akka.Remote through the protocol serializer: messages and bytes sent (encoded) and

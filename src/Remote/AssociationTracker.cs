@@ -8,6 +8,13 @@ namespace Decentral.Remote;
 /// What Akka.Remote says about this process's associations (its connections to other actor systems),
 /// from the remoting lifecycle events: per peer address (host:port) whether it is associated, who
 /// opened the association, and the last error. Associations open on demand, when a message is sent.
+/// <para>
+/// A peer address may have two associations at a time, one opened by each side: when a peer restarts, its
+/// new incarnation opens one while the old one (opened here) is still being torn down, and the old one's
+/// Disassociated event arrives <em>after</em> the new one's Associated. So the tracker keeps, per address,
+/// which of the two directions is open (events are idempotent per direction) and shows "connected" while
+/// either is, instead of letting the last event win.
+/// </para>
 /// </summary>
 internal sealed class AssociationTracker
 {
@@ -30,6 +37,9 @@ internal sealed class AssociationTracker
 
     public long Errors => peers.Values.Sum(p => p.Errors);
 
+    /// <summary>Which of the two associations an event is about: 1 opened by the peer, 2 opened here.</summary>
+    private static int Bit(bool inbound) => inbound ? 1 : 2;
+
     private static (string, int) Key(Address address) => ((address.Host ?? "").ToLowerInvariant(), address.Port ?? 0);
 
     private void On(RemotingLifecycleEvent e)
@@ -37,11 +47,16 @@ internal sealed class AssociationTracker
         switch (e)
         {
             case AssociatedEvent a:
-                peers.AddOrUpdate(Key(a.RemoteAddress), _ => Peer.Idle with { State = "connected", DialedBy = a.IsInbound ? "peer" : "here" },
-                    (_, p) => p with { State = "connected", DialedBy = a.IsInbound ? "peer" : "here" });
+                peers.AddOrUpdate(Key(a.RemoteAddress), _ => Peer.Idle with { State = "connected", DialedBy = a.IsInbound ? "peer" : "here", Live = Bit(a.IsInbound) },
+                    (_, p) => p with { State = "connected", DialedBy = a.IsInbound ? "peer" : "here", Live = p.Live | Bit(a.IsInbound) });
                 break;
             case DisassociatedEvent d:
-                peers.AddOrUpdate(Key(d.RemoteAddress), _ => Peer.Idle with { State = "disconnected" }, (_, p) => p with { State = "disconnected", DialedBy = null });
+                peers.AddOrUpdate(Key(d.RemoteAddress), _ => Peer.Idle with { State = "disconnected" }, (_, p) =>
+                {
+                    // The association the other way (a restarted peer's new one) may still be open.
+                    var live = p.Live & ~Bit(d.IsInbound);
+                    return live != 0 ? p with { Live = live, DialedBy = (live & 1) != 0 ? "peer" : "here" } : p with { State = "disconnected", DialedBy = null, Live = 0 };
+                });
                 break;
             case AssociationErrorEvent err:
                 var message = err.Cause?.InnerException?.Message ?? err.Cause?.Message ?? err.ToString();
@@ -52,7 +67,7 @@ internal sealed class AssociationTracker
     }
 
     /// <summary>One peer's association: connected, disconnected, failed (gated, retried on the next send) or idle.</summary>
-    internal sealed record Peer(string State, string? DialedBy, string? LastError, long Errors)
+    internal sealed record Peer(string State, string? DialedBy, string? LastError, long Errors, int Live = 0)
     {
         public static readonly Peer Idle = new("idle", null, null, 0);
     }

@@ -86,7 +86,16 @@ internal static class FaultActions
         {
             if (await ctx.Admin.StatusAsync(endpoint, ctx.CancellationToken).ConfigureAwait(false) is { } status)
             {
-                ctx.Stdout.WriteLine($"{name}: restarted (pid {status.Pid}), recovering from {NodeHost.CheckpointPath(ctx.Run, ctx.Remote, cluster)}; log {ctx.Remote.LogFile(cluster)}");
+                if (process.HasExited)
+                {
+                    // An older process answered (or this one died right after): not a restart.
+                    break;
+                }
+
+                var problems = status.Problems ?? [];
+                ctx.Stdout.WriteLine(problems.Count == 0
+                    ? $"{name}: restarted (pid {status.Pid}), recovering from {NodeHost.CheckpointPath(ctx.Run, ctx.Remote, cluster)}; log {ctx.Remote.LogFile(cluster)}"
+                    : $"{name}: restarted (pid {status.Pid}) without its checkpoints: {string.Join("; ", problems)}; log {ctx.Remote.LogFile(cluster)}");
                 return 0;
             }
 

@@ -41,7 +41,25 @@ internal sealed partial class NodeHost
             new FaultLayerCounters(network.SentCount, network.BlackholedCount, network.DroppedCount, network.DelayedCount),
             _serializer.Codec.TotalRejections,
             _options.Overrides,
-            _membership.Report());
+            _membership.Report(),
+            _adminGuard is { } guard ? new AdminRefusals(guard.Unauthorized, guard.Forbidden) : null,
+            new IdentityReport(
+                _identity?.Fingerprint.Hash ?? "", _roster.Refused,
+                HandshakeGuard.Of(_system)?.TimedOut ?? 0, HandshakeGuard.Of(_system)?.OverCap ?? 0, _identity?.Relayed ?? 0, _identity?.Unverified ?? 0),
+            Problems());
+    }
+
+    /// <summary>What is wrong with this process now or was on its way here: its checkpoint store, the nodes' checkpoint problems.</summary>
+    private List<string> Problems()
+    {
+        var problems = new List<string>();
+        if (_storeProblem is { } store)
+        {
+            problems.Add(store);
+        }
+
+        problems.AddRange(_tracker.Problems);
+        return problems;
     }
 
     public ClusterSummaryReport Summary()
@@ -87,16 +105,10 @@ internal sealed partial class NodeHost
                 _runtime.Heal();
                 return "healed every link";
             case "delay":
-                var delay = TimeSpan.FromMilliseconds(request.Milliseconds ?? throw new ArgumentException("A delay needs ms=…", nameof(request)));
-                ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero, "ms");
+                var delay = FaultLimits.Delay(request.Milliseconds);
                 return ForPeers(request, peer => network.SetDelay(Name, peer, delay == TimeSpan.Zero ? null : DelayDistribution.Constant(delay), LinkDirection.Send), $"delay {delay.TotalMilliseconds} ms to");
             case "drop":
-                var p = request.Probability ?? throw new ArgumentException("A drop needs p=…", nameof(request));
-                if (p is < 0 or > 1)
-                {
-                    throw new ArgumentException($"p={p} is not a probability from 0 to 1.", nameof(request));
-                }
-
+                var p = FaultLimits.Probability(request.Probability);
                 return ForPeers(request, peer => _faults.Drop(_remote.IndexOf(peer), p), $"drop p={p} to");
             case "crash":
                 if (request.Target is null || request.Target == Name)
@@ -159,14 +171,30 @@ internal sealed partial class NodeHost
                 peer.LastError,
                 peer.DialedBy,
                 peer.Errors,
-                RemoteRuntimes.OutboxesOf(_runtime)?.CountersOf(_system, address)));
+                RemoteRuntimes.OutboxesOf(_runtime)?.CountersOf(_system, address),
+                _identity?.StateOf(c)));
         }
 
         return result;
     }
 
-    private RemoteTransportCounters Transport() =>
-        RemoteTransportCounters.From(_serializer.Counters, _associations.Errors, _tls is not null, _tls?.ConnectionsRefused ?? 0, _tls?.CertificatesRejected ?? 0);
+    /// <summary>The serializer's counters, with the messages the peer checks dropped (<see cref="PeerIdentity"/>) among the rejections.</summary>
+    private RemoteTransportCounters Transport()
+    {
+        var counters = RemoteTransportCounters.From(_serializer.Counters, _associations.Errors, _tls is not null, _tls?.ConnectionsRefused ?? 0, _tls?.CertificatesRejected ?? 0);
+        if (_identity is not { Rejected: > 0 } identity)
+        {
+            return counters;
+        }
+
+        var reasons = new Dictionary<string, long>(counters.Rejections, StringComparer.Ordinal);
+        foreach (var (reason, count) in identity.Rejections)
+        {
+            reasons[reason] = count;
+        }
+
+        return counters with { Rejected = counters.Rejected + identity.Rejected, Rejections = reasons };
+    }
 
     /// <summary>The adapters' faults on a link, then the fault layer's (delays; drops and blackholes of a scheduled fault).</summary>
     private static string Describe(IReadOnlyList<string> adapterFaults, LinkFaults faults)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Akka.Actor;
 using Decentral.Configuration;
+using Decentral.Nodes.Checkpoints;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Wire;
 using Microsoft.Extensions.Logging;
@@ -59,6 +60,11 @@ internal sealed partial class NodeHost
     private readonly Stopwatch _uptime = Stopwatch.StartNew();
     private readonly TaskCompletionSource _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _log;
+    private readonly RosterGuard _roster;
+    private readonly PeerIdentity? _identity;
+    private AdminGuard? _adminGuard;
+    private string? _removed;
+    private string? _storeProblem;
 
     private NodeHost(ConfiguredRun run, RemoteOptions remote, int cluster, NodeRunOptions options, ClusterRuntime runtime, TlsGuard? tls, ILogger log)
     {
@@ -74,8 +80,30 @@ internal sealed partial class NodeHost
         _faults = new TransportFaults(_system, remote, cluster);
         _tls = tls;
         _log = log;
+        _roster = new RosterGuard(_system, remote.Clusters, remote.Addresses, log, OnRemoved);
+        _identity = RemoteRuntimes.IdentityOf(runtime);
         runtime.AddObserver(_tracker);
     }
+
+    /// <summary>Akka removed this process from the cluster: fatal while it runs, expected when it shuts down.</summary>
+    private void OnRemoved(string reason)
+    {
+        // A leave of our own (SIGTERM, /shutdown, the end of the run) is not a refusal; being downed is.
+        var why = CoordinatedShutdown.Get(_system).ShutdownReason;
+        if (_shutdown.Task.IsCompleted || _stopping || (why is not null && why is not CoordinatedShutdown.ClusterDowningReason))
+        {
+            return;
+        }
+
+        _removed = reason;
+        _log.LogError("Stopping: {Reason}", reason);
+        _shutdown.TrySetResult();
+    }
+
+    private volatile bool _stopping;
+
+    /// <summary>How a node's fatal error line starts (`up` quotes it when the process exits before serving).</summary>
+    internal const string ErrorPrefix = "decentral node: ";
 
     private string Name => _remote.Clusters[_cluster];
 
@@ -152,20 +180,53 @@ internal sealed partial class NodeHost
             tls = new TlsGuard(material, logs.CreateLogger("Decentral.Host.Tls"));
         }
 
+        // A checkpoint file that cannot be read is set aside (a fresh store takes its place) before anything
+        // starts; one that cannot even be replaced ends the process here, non-zero.
+        CheckpointStoreCheck store;
+        try
+        {
+            store = CheckpointStoreRecovery.Prepare(spec.CheckpointPath!, spec.CheckpointKeep);
+        }
+        catch (CheckpointFormatException e)
+        {
+            errors.WriteLine(ErrorPrefix + e.Message);
+            return 1;
+        }
+
+        if (store.Describe() is { } fallback)
+        {
+            log.LogError("{Cluster}: {Fallback}", remote.Clusters[cluster], fallback);
+        }
+
+        // The address first: a second process for a running cluster must not even start an actor system.
+        var self = remote.Addresses[cluster];
+        AddressClaim claim;
         ClusterRuntime runtime;
+        try
+        {
+            claim = AddressClaim.Acquire(remote.Clusters[cluster], self.Host!, self.Port!.Value);
+        }
+        catch (RemoteBindException e)
+        {
+            errors.WriteLine(ErrorPrefix + e.Message);
+            return 1;
+        }
+
         try
         {
             runtime = RemoteRuntimes.ForNode(spec, remote, cluster, logs, tls: tls, mayFound: options.FoundCluster);
         }
-        catch (RemoteBindException e)
+        catch (Exception e) when (e is RemoteBindException or CheckpointFormatException or System.Data.Common.DbException)
         {
-            errors.WriteLine($"decentral node: {e.Message}");
+            claim.Dispose();
+            errors.WriteLine(ErrorPrefix + e.Message);
             return 1;
         }
 
+        using (claim)
         using (runtime)
         {
-            var host = new NodeHost(run, remote, cluster, options, runtime, tls, log);
+            var host = new NodeHost(run, remote, cluster, options, runtime, tls, log) { _storeProblem = store.Describe() };
             RemoteRuntimes.JoinCluster(runtime);
             foreach (var key in ProcessLauncher.GcEnvironment.Keys.Where(k => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(k))))
             {
@@ -177,11 +238,13 @@ internal sealed partial class NodeHost
             AdminEndpoint admin;
             try
             {
-                admin = await AdminEndpoint.StartAsync(remote.AdminPorts[cluster], host, provider, cancellationToken).ConfigureAwait(false);
+                var guard = new AdminGuard(remote.AdminPorts[cluster], AdminToken.Ensure(remote.StateDirectory));
+                host._adminGuard = guard;
+                admin = await AdminEndpoint.StartAsync(remote.AdminPorts[cluster], guard, host, provider, cancellationToken).ConfigureAwait(false);
             }
             catch (IOException e)
             {
-                errors.WriteLine($"decentral node: {e.Message}");
+                errors.WriteLine(ErrorPrefix + e.Message);
                 return 1;
             }
 
@@ -215,6 +278,7 @@ internal sealed partial class NodeHost
             await Task.WhenAny(linger, shutdown, parentGone).ConfigureAwait(false);
         }
 
+        _stopping = true;
         await stop.CancelAsync().ConfigureAwait(false);
         var summary = Summary();
         WriteSummaryFile(summary);
@@ -228,6 +292,12 @@ internal sealed partial class NodeHost
             var f = summary.Summary.Final;
             output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{Name}: {(summary.Completed ? "completed" : "stopped")} at iteration {_runtime.Frontier}, loss {f.Loss:G6}, Δ₂ {f.DiameterL2:G3} among {f.LiveNodes} nodes, {summary.Transport.MessagesSent} messages sent, {summary.Transport.Rejected} rejected"));
+        }
+
+        if (_removed is { } removed)
+        {
+            Console.Error.WriteLine(ErrorPrefix + removed);
+            return 1;
         }
 
         return 0;

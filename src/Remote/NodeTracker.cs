@@ -12,6 +12,7 @@ internal sealed class NodeTracker : IRunObserver
 {
     private readonly object _gate = new();
     private readonly Dictionary<int, Start> _starts = [];
+    private readonly List<string> _problems = [];
 
     public Start? StartOf(int node)
     {
@@ -47,6 +48,27 @@ internal sealed class NodeTracker : IRunObserver
 
     public void OnCheckpointProblem(int node, string problem)
     {
+        lock (_gate)
+        {
+            // The latest few only: a store that fails on every restart must not grow the report.
+            _problems.Add(problem);
+            if (_problems.Count > 16)
+            {
+                _problems.RemoveAt(0);
+            }
+        }
+    }
+
+    /// <summary>Checkpoint problems the nodes reported (the newest 16).</summary>
+    public IReadOnlyList<string> Problems
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _problems];
+            }
+        }
     }
 
     /// <summary>How a node (re)started in this process.</summary>

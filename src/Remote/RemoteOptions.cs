@@ -41,6 +41,12 @@ public sealed record RemoteOptions
 
     public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long an incoming connection may take to finish its TLS and association handshake (<see cref="HandshakeGuard"/>).</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many incoming connections may be in their handshake at once; more are closed at once.</summary>
+    public int MaxPendingHandshakes { get; init; } = 64;
+
     /// <summary>Index of the cluster called <paramref name="name"/>, or −1.</summary>
     public int IndexOf(string name)
     {

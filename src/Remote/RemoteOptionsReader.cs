@@ -43,6 +43,8 @@ public static class RemoteOptionsReader
         }
 
         var linger = r.Duration(Key("linger"), true, TimeSpan.FromSeconds(30));
+        var handshakeTimeout = r.Duration(Key("handshake-timeout"), false, TimeSpan.FromSeconds(10));
+        var maxPending = r.Int(Key("max-pending-handshakes"), 1, 65536, 64);
         var stateDir = StateDirectory(r, run.Source);
         CheckHosts(r, addresses);
         CheckTlsBeyondLoopback(r, addresses, tls);
@@ -63,6 +65,8 @@ public static class RemoteOptionsReader
             Tuning = new RemoteTuning(connect, reconnect, heartbeat, idle),
             StateDirectory = stateDir,
             Linger = linger,
+            HandshakeTimeout = handshakeTimeout,
+            MaxPendingHandshakes = maxPending,
         };
     }
 

@@ -66,6 +66,12 @@ public static class RemoteRuntimes
     /// <summary>The outboxes of each runtime this class built (the flow control of its remote sends).</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ClusterRuntime, PeerOutboxes> Outboxes = new();
 
+    /// <summary>Who each runtime <see cref="ForNode"/> built accepts protocol messages from.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ClusterRuntime, PeerIdentity> Identities = new();
+
+    /// <summary>The peer checks of a runtime <see cref="ForNode"/> built (null: another runtime), for every path that delivers models.</summary>
+    public static PeerIdentity? IdentityOf(ClusterRuntime runtime) => Identities.TryGetValue(runtime, out var i) ? i : null;
+
     /// <summary>The outboxes through which <paramref name="runtime"/> sends to other processes (null: not built here).</summary>
     public static PeerOutboxes? OutboxesOf(ClusterRuntime runtime) => Outboxes.TryGetValue(runtime, out var o) ? o : null;
 
@@ -132,6 +138,7 @@ public static class RemoteRuntimes
         var settings = AkkaSettings.Common(logLevel)
             .With(Settings(self.Host!, self.Port!.Value, ProtocolWireOptions.For(spec, remote.WireFormat), remote.Tuning, tls is not null, faultAdapters: true))
             .With(ClusterMembership.Settings(remote.Clusters[cluster], OutboxSettings.HeartbeatPause(spec.Training.Dimension, remote.Tuning.IdleTimeout)))
+            .With(HandshakeGuard.Settings(remote.HandshakeTimeout, remote.MaxPendingHandshakes))
             .WithText(spec.AkkaOverrides, "the akka block of the configuration");
 
         // A process that has run before (its checkpoints exist) rejoins through the other seeds only: it
@@ -148,13 +155,16 @@ public static class RemoteRuntimes
         catch (Exception e) when (IsBindFailure(e))
         {
             throw new RemoteBindException(
-                $"Cannot listen on {self.Host}:{self.Port} for cluster {self.System}: port {self.Port} is already in use or {self.Host} is not an address of this machine ({Innermost(e).Message}).", e);
+                $"Cannot listen on {self.Host}:{self.Port} for cluster {remote.Clusters[cluster]}: port {self.Port} is already in use or {self.Host} is not an address of this machine ({Innermost(e).Message}).", e);
         }
 
         Outboxes.AddOrUpdate(runtime, outboxes);
-        InstallInboxes(runtime, _ => cluster);
-        tls?.Attach(runtime.Systems.Single());
         var log = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("Decentral.Host.Cluster");
+        var identity = new PeerIdentity(remote, cluster, spec.Layout, DeploymentFingerprint.Of(spec), log);
+        Identities.AddOrUpdate(runtime, identity);
+        InstallInboxes(runtime, _ => cluster, identity);
+        runtime.Systems.Single().ActorOf(PeerIdentityActor.Props(identity, remote.Addresses), PeerIdentityActor.Name);
+        tls?.Attach(runtime.Systems.Single());
         PendingJoins.AddOrUpdate(runtime, () =>
         {
             var seeds = ClusterMembership.Join(runtime.Systems.Single(), remote.Addresses, cluster, rejoin, mayFound);
@@ -247,10 +257,11 @@ public static class RemoteRuntimes
     /// The inbox of node <paramref name="index"/> (global index), named <see cref="InboxName"/>: hands each
     /// protocol message to <paramref name="node"/>'s current answer and acknowledges it to the sender's outbox.
     /// </summary>
-    public static Props InboxProps(Func<IActorRef?> node, int index) => Props.Create(() => new RemoteInbox(node, index));
+    /// <param name="identity">The checks every message must pass first (null: none, for systems of one process).</param>
+    public static Props InboxProps(Func<IActorRef?> node, int index, PeerIdentity? identity = null) => Props.Create(() => new RemoteInbox(node, index, identity));
 
     /// <summary>Creates, in each local system of <paramref name="runtime"/>, the inbox of each of its nodes.</summary>
-    private static void InstallInboxes(ClusterRuntime runtime, Func<ActorSystem, int> clusterOf)
+    private static void InstallInboxes(ClusterRuntime runtime, Func<ActorSystem, int> clusterOf, PeerIdentity? identity = null)
     {
         var spec = runtime.Spec;
         foreach (var system in runtime.Systems)
@@ -259,7 +270,7 @@ public static class RemoteRuntimes
             foreach (var p in spec.Layout.Members(cluster))
             {
                 var index = spec.Layout.IndexOf(p);
-                system.ActorOf(InboxProps(() => runtime.NodeRef(index), index), InboxName(p));
+                system.ActorOf(InboxProps(() => runtime.NodeRef(index), index, identity), InboxName(p));
             }
         }
     }
@@ -293,15 +304,21 @@ public static class RemoteRuntimes
     }
 
     /// <summary>
-    /// Hands every protocol message to node <paramref name="index"/>'s current incarnation (lost while it is
-    /// crashed) and acknowledges it to the sending outbox (<see cref="PeerOutboxes"/>).
+    /// Hands every protocol message that passes <paramref name="identity"/>'s checks to node
+    /// <paramref name="index"/>'s current incarnation (lost while it is crashed) and acknowledges it to the
+    /// sending outbox (<see cref="PeerOutboxes"/>); one that fails them is dropped unacknowledged.
     /// </summary>
     private sealed class RemoteInbox : ReceiveActor
     {
-        public RemoteInbox(Func<IActorRef?> node, int index)
+        public RemoteInbox(Func<IActorRef?> node, int index, PeerIdentity? identity)
         {
             Receive<ProtocolMessage>(m =>
             {
+                if (identity is not null && identity.Check(Sender.IsNobody() ? null : Sender.Path.Address, m.Sender) != PeerVerdict.Accepted)
+                {
+                    return;
+                }
+
                 node()?.Tell(m, Sender);
                 if (!Sender.IsNobody())
                 {

@@ -35,8 +35,8 @@ public static class RemoteSerialization
     /// </summary>
     public static IReadOnlyList<Type> HyperionBound => Bound.Value;
 
-    /// <summary>What Hyperion deserializes from a peer: the outbox acknowledgements only.</summary>
-    public static IReadOnlyList<Type> HyperionAccepted { get; } = [typeof(Delivered)];
+    /// <summary>What Hyperion deserializes from a peer: the outbox acknowledgements and the identity actors' hellos only.</summary>
+    public static IReadOnlyList<Type> HyperionAccepted { get; } = [typeof(Delivered), typeof(PeerHello)];
 
     private static readonly Lazy<IReadOnlyList<Type>> Bound = new(() =>
         [.. Settings().Resolve().GetObject("akka.actor.serialization-bindings")

@@ -46,9 +46,25 @@ public static class RemoteTls
         ConfigurationException Fail(string problem) =>
             new(new ConfigurationError(TlsOptions.CertificateKey, options.CertificateOrigin, problem));
 
+        if (Directory.Exists(path))
+        {
+            throw Fail($"'{path}' is a directory; name the PKCS#12 (.pfx) file itself");
+        }
+
         if (!File.Exists(path))
         {
             throw Fail($"certificate file '{path}' not found (write a development certificate with `decentral cert --out FILE`)");
+        }
+
+        // Read first, so that a file this process may not read says so instead of failing as "not PKCS#12".
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Fail($"cannot read certificate file '{path}': {FirstLine(e.Message)} (check that the user running decentral may read it)");
         }
 
         var password = options.PasswordEnv is { Length: > 0 } variable ? environment(variable) : null;
@@ -58,17 +74,13 @@ public static class RemoteTls
         X509Certificate2 certificate;
         try
         {
-            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.DefaultKeySet);
+            certificate = X509CertificateLoader.LoadPkcs12(bytes, password, X509KeyStorageFlags.DefaultKeySet);
         }
         catch (CryptographicException e)
         {
-            throw Fail(IsPkcs12(path)
+            throw Fail(IsPkcs12(bytes)
                 ? $"cannot open certificate file '{path}': wrong password ({passwordSource})"
                 : $"'{path}' is not a PKCS#12 (.pfx) file with a certificate and its private key ({FirstLine(e.Message)})");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Fail($"cannot read certificate file '{path}': {e.Message}");
         }
 
         if (!certificate.HasPrivateKey)
@@ -127,11 +139,11 @@ public static class RemoteTls
         return certificate.Export(X509ContentType.Pkcs12, password);
     }
 
-    private static bool IsPkcs12(string path)
+    private static bool IsPkcs12(byte[] bytes)
     {
         try
         {
-            return X509Certificate2.GetCertContentType(path) == X509ContentType.Pkcs12;
+            return X509Certificate2.GetCertContentType(bytes) == X509ContentType.Pkcs12;
         }
         catch (CryptographicException)
         {

@@ -25,7 +25,7 @@ internal sealed class UpSession
     private readonly RemoteOptions _remote;
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
-    private readonly AdminClient _admin = new(TimeSpan.FromSeconds(3));
+    private readonly AdminClient _admin;
     private readonly Process?[] _children;
     private readonly string?[] _problems;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -38,6 +38,9 @@ internal sealed class UpSession
         _stdout = stdout;
         _stderr = stderr;
         _children = new Process?[remote.Clusters.Count];
+
+        // The deployment's admin token, made before any process starts (they all read this one).
+        _admin = new AdminClient(AdminToken.Ensure(remote.StateDirectory), TimeSpan.FromSeconds(3));
         _problems = new string?[remote.Clusters.Count];
     }
 
@@ -49,7 +52,17 @@ internal sealed class UpSession
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(remote);
-        var session = new UpSession(options, run, remote, stdout, stderr);
+        UpSession session;
+        try
+        {
+            session = new UpSession(options, run, remote, stdout, stderr);
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"decentral up: {e.Message}");
+            return 1;
+        }
+
         try
         {
             return await session.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -241,16 +254,31 @@ internal sealed class UpSession
         }
     }
 
+    private static bool IsStackFrame(string line)
+    {
+        var trimmed = line.TrimStart();
+        return trimmed.StartsWith("at ", StringComparison.Ordinal) || trimmed.StartsWith("--- End of", StringComparison.Ordinal);
+    }
+
     private static string LastLines(string logFile)
     {
+        string[] lines;
         try
         {
-            var lines = File.ReadAllLines(logFile);
-            return string.Join(" / ", lines.Where(l => !l.Contains(" info ", StringComparison.Ordinal)).TakeLast(3));
+            lines = File.ReadAllLines(logFile);
         }
         catch (IOException)
         {
             return "(no log)";
         }
+
+        // The node's own error line says what is wrong and where; stack frames of a logged exception do not.
+        var own = lines.LastOrDefault(l => l.StartsWith(NodeHost.ErrorPrefix, StringComparison.Ordinal));
+        if (own is not null)
+        {
+            return own[NodeHost.ErrorPrefix.Length..];
+        }
+
+        return string.Join(" / ", lines.Where(l => !l.Contains(" info ", StringComparison.Ordinal) && !IsStackFrame(l)).TakeLast(3));
     }
 }

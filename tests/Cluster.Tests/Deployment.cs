@@ -125,7 +125,19 @@ internal sealed class Deployment : IDisposable
     {
         try
         {
-            var status = _http.GetFromJsonAsync<ClusterStatusReport>(new Uri($"http://127.0.0.1:{AdminPorts[cluster]}/status"), AdminJson.Options).GetAwaiter().GetResult();
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{AdminPorts[cluster]}/status"));
+            if (AdminToken.Read(StateDirectory) is { } token)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+
+            using var response = _http.Send(request);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            var status = response.Content.ReadFromJsonAsync<ClusterStatusReport>(AdminJson.Options).GetAwaiter().GetResult();
             if (status is not null)
             {
                 lock (_pids)
@@ -176,6 +188,49 @@ internal sealed class Deployment : IDisposable
 
         var target = Math.Min(now.Frontier + by, total);
         WaitUntil(() => Up.HasExited || (Status(cluster) is { } s && s.Frontier >= target && (also is null || also(s))), TimeSpan.FromSeconds(60), what);
+    }
+
+    /// <summary>
+    /// Starts `decentral node --cluster NAME --until-shutdown` as a child process (its log in the state
+    /// directory), with <paramref name="overrides"/> as --set; Dispose kills it.
+    /// </summary>
+    public Process StartNode(string cluster, params string[] overrides)
+    {
+        System.IO.Directory.CreateDirectory(StateDirectory);
+        var log = Path.Combine(StateDirectory, cluster + ".log");
+        string[] set = [.. overrides.SelectMany(o => new[] { "--set", o })];
+        var start = new ProcessStartInfo(DotnetHost(), [DecentralDll, "node", "--config", ConfigFile, "--cluster", cluster, "--until-shutdown", "--log", log, .. set])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Directory,
+        };
+        var process = Process.Start(start)!;
+        lock (_pids)
+        {
+            _pids.Add(process.Id);
+        }
+
+        process.OutputDataReceived += (_, e) => Append(_upOut, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(_upErr, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>A cluster's log so far (read while the process writes it).</summary>
+    public string Log(string cluster)
+    {
+        var path = Path.Combine(StateDirectory, cluster + ".log");
+        if (!File.Exists(path))
+        {
+            return "";
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     /// <summary>Runs the CLI in this process (as `decentral ARGS`) and returns its exit code and output.</summary>

@@ -22,7 +22,7 @@ public sealed class RemoteCliTests(ITestOutputHelper output) : IDisposable
         var (code, _, stderr) = RunNode("c1");
 
         Assert.Equal(1, code);
-        Assert.Contains($"port {_deployment.Ports[0]} is already in use", stderr, StringComparison.Ordinal);
+        Assert.Contains($"for cluster c1: port {_deployment.Ports[0]} is already in use", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

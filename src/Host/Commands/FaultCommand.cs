@@ -81,6 +81,11 @@ internal static class FaultCommand
                 {
                     var delay = HoconUnits.TryParseDuration(text, out var error)
                         ?? throw new FaultUsageException($"'{text}' is not a duration ({error}); write e.g. 50ms");
+                    if (delay < TimeSpan.Zero || delay > FaultLimits.MaxDelay)
+                    {
+                        throw new FaultUsageException($"'{text}' is out of range: a delay lies from 0 to {FaultLimits.MaxDelay.TotalHours} h");
+                    }
+
                     query = $"&ms={delay.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
                 }
                 else
@@ -115,7 +120,7 @@ internal static class FaultCommand
                 return Cli.BadInput;
             }
 
-            using var admin = new AdminClient();
+            using var admin = AdminClient.For(loaded.Remote.StateDirectory);
             try
             {
                 return await action(new FaultContext(loaded.Run, loaded.Remote, parse.GetValue(config), parse.GetValue(set) ?? [], admin, stdout, stderr, commandName, cancellationToken)).ConfigureAwait(false);

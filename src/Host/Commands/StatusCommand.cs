@@ -32,7 +32,7 @@ internal static class StatusCommand
             }
 
             var remote = loaded.Remote;
-            using var admin = new AdminClient(TimeSpan.FromSeconds(3));
+            using var admin = AdminClient.For(remote.StateDirectory, TimeSpan.FromSeconds(3));
             var statuses = await Task.WhenAll(Enumerable.Range(0, remote.Clusters.Count).Select(c => admin.StatusAsync(remote.AdminUri(c), cancellationToken))).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
@@ -41,7 +41,7 @@ internal static class StatusCommand
             }
             else
             {
-                WriteTable(remote, statuses, stdout);
+                WriteTable(remote, statuses, c => admin.RefusalOf(remote.AdminUri(c)), stdout);
             }
 
             return statuses.All(s => s is not null) ? 0 : 1;
@@ -49,19 +49,26 @@ internal static class StatusCommand
         return command;
     }
 
-    private static void WriteTable(RemoteOptions remote, IReadOnlyList<ClusterStatusReport?> statuses, TextWriter stdout)
+    private static void WriteTable(RemoteOptions remote, IReadOnlyList<ClusterStatusReport?> statuses, Func<int, string?> refusal, TextWriter stdout)
     {
         var inv = CultureInfo.InvariantCulture;
         for (var c = 0; c < statuses.Count; c++)
         {
             if (statuses[c] is not { } s)
             {
-                stdout.WriteLine($"{remote.Clusters[c]}: down (no answer on admin port {remote.AdminPorts[c]})");
+                stdout.WriteLine(refusal(c) is { } why
+                    ? $"{remote.Clusters[c]}: refused the request on admin port {remote.AdminPorts[c]} ({why})"
+                    : $"{remote.Clusters[c]}: down (no answer on admin port {remote.AdminPorts[c]})");
                 continue;
             }
 
             stdout.WriteLine(string.Create(inv,
                 $"{s.Cluster}: pid {s.Pid}, {s.Address}, iteration {s.Frontier}/{s.Iterations}{(s.Done ? " done" : "")}, Δ₂ {s.DiameterL2 ?? double.NaN:G3}, Δcw {s.DiameterCw ?? double.NaN:G3}, up {s.UptimeSeconds:F0} s"));
+            foreach (var problem in s.Problems ?? [])
+            {
+                stdout.WriteLine($"  problem: {problem}");
+            }
+
             foreach (var n in s.Nodes)
             {
                 var start = n.FromCheckpoint ? $", recovered at {n.StartIteration}, first completed {n.FirstCompletedAfterStart?.ToString(inv) ?? "-"}" : "";
@@ -72,7 +79,8 @@ internal static class StatusCommand
             foreach (var p in s.Peers)
             {
                 var dialed = p.DialedBy is null ? "" : $" (opened by {(p.DialedBy == "here" ? "this process" : p.Cluster)})";
-                stdout.WriteLine($"  → {p.Cluster}: {p.Link}{dialed}, faults {p.Faults}{(p.LastError is null ? "" : ", last error: " + p.LastError)}");
+                var identity = p.Identity is null ? "" : ", configuration " + p.Identity;
+                stdout.WriteLine($"  → {p.Cluster}: {p.Link}{dialed}, faults {p.Faults}{identity}{(p.LastError is null ? "" : ", last error: " + p.LastError)}");
                 if (p.Outbox is { } o)
                 {
                     stdout.WriteLine(string.Create(inv,
@@ -94,6 +102,16 @@ internal static class StatusCommand
             stdout.WriteLine(t.Tls
                 ? string.Create(inv, $"  TLS on: {t.ConnectionsRefused} connections refused at the handshake, {t.CertificatesRejected} peer certificates rejected")
                 : "  TLS off (plaintext, loopback only)");
+            if (s.Identity is { } id)
+            {
+                stdout.WriteLine(string.Create(inv,
+                    $"  fingerprint {id.Fingerprint}; {id.MembersRefused} members refused; handshakes: {id.HandshakesTimedOut} timed out, {id.HandshakesOverCap} refused over the cap"));
+            }
+
+            if (s.Admin is { } admin)
+            {
+                stdout.WriteLine(string.Create(inv, $"  admin: {admin.Unauthorized} requests refused 401 (token), {admin.Forbidden} refused 403 (host or origin)"));
+            }
         }
     }
 

@@ -8,9 +8,10 @@ namespace Decentral.Nodes.Runtime;
 /// <summary>
 /// Akka's log events, synchronously, to standard error: stdout is reserved for a command's result
 /// (e.g. <c>--json</c>), and a logger actor would block a simulated system's start-up.
-/// Akka.Remote's lines about failed TLS handshakes (a peer with the wrong certificate retries every few
-/// seconds, each attempt several lines) are rate-limited: the first of each kind per actor system is
-/// written, then at most one a minute with the number left out.
+/// Akka.Remote's lines about refused connections (a peer with the wrong certificate retries every few
+/// seconds, each attempt several lines; random bytes or an idle flood at the port give an "Error caught
+/// channel" line per connection) are rate-limited: the first of each kind per actor system and peer host
+/// is written, then at most one a minute with the number left out.
 /// </summary>
 public sealed class StderrLogger : MinimalLogger
 {
@@ -22,7 +23,11 @@ public sealed class StderrLogger : MinimalLogger
     private static readonly string[] TlsKinds =
     [
         "Certificate pinning failed", "TLS handshake failed", "Rejected incoming connection", "Cannot build a TLS connection",
+        "TLS exception on channel", "Error caught channel", "Mutual TLS required",
     ];
+
+    /// <summary>Kinds that are about a refused connection whatever their wording (the others must mention TLS).</summary>
+    private static readonly string[] AnyConnectionKinds = ["Error caught channel", "TLS exception on channel", "Mutual TLS required"];
 
     protected override void Log(object message)
     {
@@ -61,14 +66,44 @@ public sealed class StderrLogger : MinimalLogger
 
         foreach (var kind in TlsKinds)
         {
-            if (text.StartsWith(kind, StringComparison.Ordinal) && (kind != "Rejected incoming connection" || text.Contains("TLS", StringComparison.Ordinal)))
+            if (text.StartsWith(kind, StringComparison.Ordinal)
+                && (kind != "Rejected incoming connection" || text.Contains("TLS", StringComparison.Ordinal) || AnyConnectionKinds.Contains(kind)))
             {
                 var system = source.IndexOf('(', StringComparison.Ordinal) is var open and >= 0 ? source[open..] : source;
-                return kind + " " + system;
+                return kind + " " + system + " " + PeerHost(text);
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The remote host of Akka's "channel [local->remote](Id=…)" wording, without its port (each connection
+    /// of one peer has another port), or "" when the line names none.
+    /// </summary>
+    public static string PeerHost(string text)
+    {
+        var arrow = text.IndexOf("->", StringComparison.Ordinal);
+        if (arrow < 0)
+        {
+            var from = text.IndexOf("from [", StringComparison.Ordinal);
+            if (from < 0)
+            {
+                return "";
+            }
+
+            var close = text.IndexOf(']', from + 6);
+            return close < 0 ? "" : StripPort(text[(from + 6)..close]);
+        }
+
+        var end = text.IndexOf("](Id=", arrow, StringComparison.Ordinal);
+        return end < 0 ? "" : StripPort(text[(arrow + 2)..end]);
+    }
+
+    private static string StripPort(string endpoint)
+    {
+        var colon = endpoint.LastIndexOf(':');
+        return colon > 0 && endpoint.AsSpan(colon + 1).IndexOfAnyExceptInRange('0', '9') < 0 ? endpoint[..colon] : endpoint;
     }
 
     private static bool AllowTlsLine(string kind, out long suppressed)

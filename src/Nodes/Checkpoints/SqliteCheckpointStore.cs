@@ -134,6 +134,39 @@ public sealed class SqliteCheckpointStore : ICheckpointStore
         }
     }
 
+    /// <summary>
+    /// Reads the whole database: SQLite's page check (<c>PRAGMA quick_check</c>) and every record, so that a
+    /// damaged page shows now, when the store opens, not later in a node's start.
+    /// </summary>
+    /// <exception cref="CheckpointFormatException">The file is damaged (the message names it and SQLite's reason).</exception>
+    public void Verify()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                var check = Convert.ToString(Scalar(null, "PRAGMA quick_check"), CultureInfo.InvariantCulture);
+                if (!string.Equals(check, "ok", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new CheckpointFormatException($"{Path}: the database is damaged (quick_check: {check}).");
+                }
+
+                using var command = _connection.CreateCommand();
+                command.CommandText = "SELECT node, seq, record FROM checkpoints";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    _ = reader.GetValue(2);
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw new CheckpointFormatException($"{Path}: cannot read the checkpoint database: {e.Message}", e);
+            }
+        }
+    }
+
     /// <summary>The value of a PRAGMA on the store's own connection (tests check the durability settings).</summary>
     internal string? Pragma(string name)
     {

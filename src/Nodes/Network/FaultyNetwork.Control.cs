@@ -74,14 +74,22 @@ public sealed partial class FaultyNetwork
         }
     }
 
-    /// <summary>Every link back to pass-through: partitions, blackholes, drops, duplicates, delays and reordering all end.</summary>
+    /// <summary>
+    /// Every link back to pass-through: partitions, blackholes, drops, duplicates, delays and reordering all
+    /// end, and what a delay or reordering still holds is delivered now (the state before the fault).
+    /// </summary>
     public void Heal()
     {
         foreach (var link in links.Values)
         {
             lock (link)
             {
+                var holding = HoldsBack(link.Faults);
                 link.Faults = LinkFaults.None;
+                if (holding)
+                {
+                    Release(link);
+                }
             }
         }
     }
@@ -116,10 +124,19 @@ public sealed partial class FaultyNetwork
         var link = LinkOf(from, to);
         lock (link)
         {
-            var next = change(link.Faults);
+            var before = link.Faults;
+            var next = change(before);
             link.Faults = next.IsHealthy ? LinkFaults.None : next;
+
+            // A delay or reordering that ends (pass-through, delay off) owes its held messages now.
+            if (HoldsBack(before) && !HoldsBack(next))
+            {
+                Release(link);
+            }
         }
     }
+
+    private static bool HoldsBack(LinkFaults faults) => faults.Delay is not null || faults.ReorderMaxDelay > TimeSpan.Zero;
 
     private void ValidateGroups(IReadOnlyCollection<string>[] groups)
     {

@@ -137,9 +137,23 @@ public sealed partial class FaultyNetwork
 
         if (faults.ReorderMaxDelay > TimeSpan.Zero && link.Random.Chance(faults.ReorderProbability))
         {
-            // Leaves the link's FIFO on purpose: a random extra delay lets later messages overtake it.
+            // Leaves the link's FIFO on purpose: a random extra delay lets later messages overtake it. Kept
+            // in the link's set of such messages, so that a heal can hand them over at once.
             Interlocked.Increment(ref reordered);
-            Clock.Schedule(Latency + extra + (faults.ReorderMaxDelay * link.Random.NextDouble()), deliver);
+            var once = new Once(deliver);
+            link.Overtaking.Add(once);
+            Interlocked.Increment(ref link.InFlight);
+            Clock.Schedule(Latency + extra + (faults.ReorderMaxDelay * link.Random.NextDouble()), () =>
+            {
+                lock (link)
+                {
+                    if (link.Overtaking.Remove(once))
+                    {
+                        Interlocked.Decrement(ref link.InFlight);
+                        once.Run();
+                    }
+                }
+            });
             return;
         }
 
@@ -179,6 +193,30 @@ public sealed partial class FaultyNetwork
         }
     }
 
+    /// <summary>
+    /// Hands every message the link still holds back (delayed or reordered) to its recipient now, in the
+    /// link's order, and forgets the delay it was holding new messages behind: what a healed link owes
+    /// (a 30 s delay healed after 3 s must not hold its traffic 27 s more). The timers of those messages
+    /// find nothing left to deliver. Call with the link locked.
+    /// </summary>
+    private void Release(Link link)
+    {
+        while (link.Line.TryDequeue(out var head))
+        {
+            Interlocked.Decrement(ref link.InFlight);
+            head.Deliver();
+        }
+
+        foreach (var once in link.Overtaking)
+        {
+            Interlocked.Decrement(ref link.InFlight);
+            once.Run();
+        }
+
+        link.Overtaking.Clear();
+        link.LastDue = Clock.Now;
+    }
+
     private Link LinkOf(string from, string to) =>
         links.GetOrAdd((from, to), static (key, s) => new Link(new SeededRandom(SeededRandom.Derive(s, $"network/{key.From}->{key.To}"))), seed);
 
@@ -192,8 +230,25 @@ public sealed partial class FaultyNetwork
 
         public Queue<(long Sequence, Action Deliver)> Line { get; } = new();
 
+        /// <summary>Messages sent outside the FIFO by reordering, not delivered yet.</summary>
+        public HashSet<Once> Overtaking { get; } = [];
+
         public TimeSpan LastDue { get; set; }
 
         public long Sequence { get; set; }
+    }
+}
+
+/// <summary>A delivery that runs at most once, whichever of its timer and a heal comes first.</summary>
+internal sealed class Once(Action action)
+{
+    private int _done;
+
+    public void Run()
+    {
+        if (Interlocked.Exchange(ref _done, 1) == 0)
+        {
+            action();
+        }
     }
 }

@@ -15,6 +15,9 @@ public sealed class SystemNetworkClock : INetworkClock
 {
     public static readonly SystemNetworkClock Instance = new();
 
+    /// <summary>The longest delay a .NET timer takes (2³² − 2 ms, about 49.7 days); longer ones wait this long.</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(4294967294);
+
     private readonly long origin = TimeProvider.System.GetTimestamp();
 
     public TimeSpan Now => TimeProvider.System.GetElapsedTime(origin);
@@ -26,6 +29,12 @@ public sealed class SystemNetworkClock : INetworkClock
         {
             ThreadPool.UnsafeQueueUserWorkItem(static a => a(), action, preferLocal: false);
             return;
+        }
+
+        // A longer due time would throw in every send that passes here; nobody waits 49 days for a message.
+        if (delay > MaxDelay)
+        {
+            delay = MaxDelay;
         }
 
         var holder = new TimerHolder();

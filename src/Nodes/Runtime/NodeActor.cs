@@ -34,6 +34,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter log = Context.GetLogger();
     private DecentralizedSgdProtocol? protocol;
     private long sent;
+    private long sendFailures;
     private long sentCoordinates;
 
     public NodeActor(NodeActorSetup setup)
@@ -64,7 +65,18 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        var loaded = setup.Store.LoadLatestValid(setup.Name);
+        CheckpointLoadResult loaded;
+        try
+        {
+            loaded = setup.Store.LoadLatestValid(setup.Name);
+        }
+        catch (Exception e) when (e is CheckpointFormatException or IOException or UnauthorizedAccessException or InvalidOperationException or System.Data.Common.DbException)
+        {
+            // A store that cannot be read must not keep the node from starting (it would idle forever): start
+            // afresh, the protocol skips to the frontier on the first quorum it sees.
+            loaded = new CheckpointLoadResult(null, 0, [$"checkpoint store unreadable ({e.Message}); starting afresh and skipping to the frontier"]);
+        }
+
         foreach (var problem in loaded.Problems)
         {
             log.Warning("{0}: {1}", setup.Name, problem);
@@ -113,16 +125,12 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
                     {
                         if (j != setup.Index)
                         {
-                            peers[j].Tell(b.Message, Self);
-                            sent++;
-                            sentCoordinates += b.Message.Vector.Length;
+                            Send(peers[j], b.Message);
                         }
                     }
                     break;
                 case SendTo s:
-                    peers[s.Recipient].Tell(s.Message, Self);
-                    sent++;
-                    sentCoordinates += s.Message.Vector.Length;
+                    Send(peers[s.Recipient], s.Message);
                     break;
                 case ScheduleCompute c:
                     if (c.Delay <= TimeSpan.Zero)
@@ -148,6 +156,39 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         // the snapshot that event describes, or a waiter checking the snapshots would miss the end.
         setup.Status.Publish(NodeSnapshot.From(setup.Index, setup.Name, p, sent, sentCoordinates));
         Notify(effects, peers.Count);
+    }
+
+    /// <summary>
+    /// One send: a link that throws (a fault layer or transport refusing the message) loses this message
+    /// only, as a network would; the protocol resends. It must never fail the actor, which would restart it
+    /// and send (and fail) again at once: a crash loop. Logged the 1st, 10th, 100th, … time per incarnation.
+    /// </summary>
+    private void Send(IActorRef peer, ProtocolMessage message)
+    {
+        try
+        {
+            peer.Tell(message, Self);
+            sent++;
+            sentCoordinates += message.Vector.Length;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            sendFailures++;
+            if (IsPowerOfTen(sendFailures))
+            {
+                log.Warning("{0}: a send to {1} failed and was dropped ({2} so far): {3}: {4}", setup.Name, peer.Path, sendFailures, e.GetType().Name, e.Message);
+            }
+        }
+    }
+
+    private static bool IsPowerOfTen(long n)
+    {
+        while (n >= 10 && n % 10 == 0)
+        {
+            n /= 10;
+        }
+
+        return n == 1;
     }
 
     /// <summary>Tells the observer what the effects did, in their order (after the status is published).</summary>

@@ -1,6 +1,6 @@
 using System.Text;
 using Decentral.Configuration;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 
 namespace Decentral.Host.Tests.Configuration;
 
