@@ -1,4 +1,3 @@
-using Decentral.Agreement;
 using Decentral.TestKit;
 using Xunit.Abstractions;
 
@@ -17,7 +16,7 @@ public sealed class ConfigurationFileTests(ITestOutputHelper output) : Decentral
         Assert.All(cluster.Runtime.FaultLog, f => Assert.Null(f.Error));
         Assert.Equal(4, cluster.Runtime.FaultLog.Count);
         Assert.Equal(9, cluster.LiveNodes().Count(n => n.Finished));
-        var q = ContractionBound.PerTwoRounds(3);
+        var q = AgreementAssert.ContractionBound(3);
         var worst = AgreementAssert.Contracts(cluster.Events, window: 2, factor: q, minIteration: 152);
         Output.WriteLine($"worst two-round contraction after the heal {worst:g3} (q = {q:g3})");
         AgreementAssert.EpsilonAgreement(cluster, 1e-6);

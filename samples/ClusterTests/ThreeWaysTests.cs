@@ -1,9 +1,3 @@
-using Decentral.Agreement;
-using Decentral.Nodes.Data;
-using Decentral.Nodes.Optimization;
-using Decentral.Nodes.Protocol;
-using Decentral.Nodes.Runtime;
-using Decentral.Nodes.Training;
 using Decentral.TestKit;
 using Xunit.Abstractions;
 
@@ -23,34 +17,18 @@ public sealed class ThreeWaysTests(ITestOutputHelper output) : DecentralTestKit(
         OverRemoting,
     }
 
-    private static ClusterRunSpec Spec() => new()
+    private LocalCluster Start(Transport transport)
     {
-        Training = new TrainingSpec
+        // 3 clusters × 2 nodes, 100 iterations, no latency between clusters.
+        var spec = ClusterSpecs.Logistic(TestData.Logistic(rows: 300, features: 6, seed: 3), clusters: 3, size: 2, iterations: 100, seed: 3)
+            with { NetworkLatency = TimeSpan.Zero };
+        return transport switch
         {
-            Data = SyntheticData.Logistic(rows: 300, dimension: 6, seed: 3).Data,
-            Objective = ObjectiveKind.LogisticL2,
-            BatchSize = 16,
-            StepSize = StepSize.InverseTime(1.0, 50),
-            Seed = 3,
-        },
-        Protocol = new ProtocolOptions
-        {
-            Layout = ClusterLayout.Uniform(3, 2),
-            Quorum = QuorumRule.Processes,
-            Iterations = 100,
-            Rounds = 2,
-            FinalRounds = 20,
-        },
-        NetworkLatency = TimeSpan.Zero,
-        ResendInterval = TimeSpan.FromMilliseconds(50),
-    };
-
-    private LocalCluster Start(Transport transport) => transport switch
-    {
-        Transport.Simulated => LocalCluster.Simulated(Spec(), CreateSimulation(testName: $"{nameof(A_crash_and_a_partition_end_in_agreement)}-{transport}"), LoggerFactory),
-        Transport.InProcess => LocalCluster.RealTime(Spec(), LoggerFactory),
-        _ => LocalCluster.OverRemoting(Spec(), LoggerFactory, tls: true),
-    };
+            Transport.Simulated => LocalCluster.Simulated(spec, CreateSimulation(testName: $"{nameof(A_crash_and_a_partition_end_in_agreement)}-{transport}"), LoggerFactory),
+            Transport.InProcess => LocalCluster.RealTime(spec, LoggerFactory),
+            _ => LocalCluster.OverRemoting(spec, LoggerFactory, tls: true),
+        };
+    }
 
     [Theory]
     [InlineData(Transport.Simulated)]

@@ -61,31 +61,65 @@ public static class AgreementAssert
     public static void EpsilonAgreement(LocalCluster cluster, double epsilon)
     {
         ArgumentNullException.ThrowIfNull(cluster);
-        var d = cluster.DiameterL2();
-        if (!(d <= epsilon))
-        {
-            throw Fail($"live nodes disagree: Δ₂ = {d.ToString("g4", CultureInfo.InvariantCulture)} > ε = {epsilon.ToString("g4", CultureInfo.InvariantCulture)}");
-        }
+        Within("live nodes disagree: Δ₂", cluster.DiameterL2(), epsilon);
     }
 
-    /// <summary>Δ₂ of the values the nodes adopted at each completed stage (nodes that jumped there included).</summary>
-    public static IReadOnlyDictionary<Stage, double> StageDiameters(EventRecorder events)
+    /// <summary>The live nodes' models lie within coordinate-wise diameter <paramref name="epsilon"/> (Δcw, the diameter the paper's q bounds).</summary>
+    public static void EpsilonAgreementCw(LocalCluster cluster, double epsilon)
     {
-        ArgumentNullException.ThrowIfNull(events);
-        return events.Of<StageCompleted>()
-            .GroupBy(e => e.Stage)
-            .Where(g => g.Count() > 1)
-            .ToDictionary(g => g.Key, g => VectorMath.DiameterL2([.. g.Select(e => (ReadOnlyMemory<double>)e.Value)]));
+        ArgumentNullException.ThrowIfNull(cluster);
+        Within("live nodes disagree: Δcw", cluster.DiameterCw(), epsilon);
     }
+
+    /// <summary><paramref name="models"/> (plain arrays of one length) lie within Euclidean diameter <paramref name="epsilon"/>.</summary>
+    public static void EpsilonAgreement(IReadOnlyList<double[]> models, double epsilon) =>
+        Within("the models disagree: Δ₂", DiameterL2(models), epsilon);
+
+    /// <summary><paramref name="models"/> (plain arrays of one length) lie within coordinate-wise diameter <paramref name="epsilon"/>.</summary>
+    public static void EpsilonAgreementCw(IReadOnlyList<double[]> models, double epsilon) =>
+        Within("the models disagree: Δcw", DiameterCw(models), epsilon);
+
+    /// <summary>Euclidean diameter Δ₂ = max ‖xᵢ − xⱼ‖ of plain arrays (one length; NaN/∞ or mixed lengths throw, naming which).</summary>
+    public static double DiameterL2(IReadOnlyList<double[]> models) => VectorMath.DiameterL2(AsMemory(models));
+
+    /// <summary>Coordinate-wise diameter Δcw = Σ_c max |xᵢ[c] − xⱼ[c]| of plain arrays (one length; NaN/∞ or mixed lengths throw).</summary>
+    public static double DiameterCw(IReadOnlyList<double[]> models) => VectorMath.DiameterCw(AsMemory(models));
+
+    /// <summary>
+    /// Attiya and Schiller's contraction factor per two rounds for <paramref name="clusters"/> clusters,
+    /// q = (2⌊m/2⌋ + 1)/(2⌊m/2⌋ + 2): the factor to hand <see cref="Contracts(EventRecorder, int, double, int, double, int)"/> with window 2.
+    /// </summary>
+    public static double ContractionBound(int clusters) => Agreement.ContractionBound.PerTwoRounds(clusters);
+
+    /// <summary>Δ₂ of the values the nodes adopted at each completed stage (nodes that jumped there included).</summary>
+    public static IReadOnlyDictionary<Stage, double> StageDiameters(EventRecorder events) => StageDiameters(events, VectorMath.DiameterL2);
+
+    /// <summary>Δcw of the values the nodes adopted at each completed stage (nodes that jumped there included).</summary>
+    public static IReadOnlyDictionary<Stage, double> StageDiametersCw(EventRecorder events) => StageDiameters(events, VectorMath.DiameterCw);
 
     /// <summary>
     /// Within each iteration, for agreement rounds r ≥ <paramref name="fromRound"/>: Δ₂(r + window) ≤
     /// factor·Δ₂(r) + <paramref name="absolute"/>. Returns the worst ratio seen (0 when nothing to compare).
     /// </summary>
-    public static double Contracts(EventRecorder events, int window, double factor, int fromRound = 1, double absolute = 1e-12, int minIteration = 1)
+    public static double Contracts(EventRecorder events, int window, double factor, int fromRound = 1, double absolute = 1e-12, int minIteration = 1) =>
+        Contracts(StageDiameters(events), "Δ₂", window, factor, fromRound, absolute, minIteration);
+
+    /// <summary>The same as <see cref="Contracts(EventRecorder, int, double, int, double, int)"/> on the coordinate-wise diameter Δcw (the one the paper's q is proved for).</summary>
+    public static double ContractsCw(EventRecorder events, int window, double factor, int fromRound = 1, double absolute = 1e-12, int minIteration = 1) =>
+        Contracts(StageDiametersCw(events), "Δcw", window, factor, fromRound, absolute, minIteration);
+
+    private static IReadOnlyDictionary<Stage, double> StageDiameters(EventRecorder events, Func<IReadOnlyList<ReadOnlyMemory<double>>, double> diameter)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return events.Of<StageCompleted>()
+            .GroupBy(e => e.Stage)
+            .Where(g => g.Count() > 1)
+            .ToDictionary(g => g.Key, g => diameter([.. g.Select(e => (ReadOnlyMemory<double>)e.Value)]));
+    }
+
+    private static double Contracts(IReadOnlyDictionary<Stage, double> diameters, string what, int window, double factor, int fromRound, double absolute, int minIteration)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
-        var diameters = StageDiameters(events);
         var worst = 0.0;
         foreach (var (stage, before) in diameters)
         {
@@ -103,10 +137,28 @@ public static class AgreementAssert
             }
             if (after > (factor * before) + absolute)
             {
-                throw Fail($"no contraction from {stage} to round {stage.Round + window}: Δ₂ {before:g4} → {after:g4} (factor {factor})");
+                throw Fail($"no contraction from {stage} to round {stage.Round + window}: {what} {before:g4} → {after:g4} (factor {factor})");
             }
         }
         return worst;
+    }
+
+    private static void Within(string what, double diameter, double epsilon)
+    {
+        if (!(diameter <= epsilon))
+        {
+            throw Fail($"{what} = {diameter.ToString("g4", CultureInfo.InvariantCulture)} > ε = {epsilon.ToString("g4", CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    private static ReadOnlyMemory<double>[] AsMemory(IReadOnlyList<double[]> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        if (models.Count == 0)
+        {
+            throw new ArgumentException("No models to compare.", nameof(models));
+        }
+        return [.. models.Select((m, i) => (ReadOnlyMemory<double>)(m ?? throw new ArgumentException($"Model {i} is null.", nameof(models))))];
     }
 
     private static TestKitAssertionException Fail(string message) => new(message);

@@ -5,12 +5,14 @@ namespace Decentral.TestKit;
 
 /// <summary>
 /// Records what the nodes of a run report, for assertions after (or during) the run: protocol events,
-/// every distinct message sent (by stage and sender), checkpoints and checkpoint problems. Thread-safe.
+/// the same as <see cref="NodeEvent"/>s (what subscribed probes get), every distinct message sent (by
+/// stage and sender), checkpoints and checkpoint problems. Thread-safe.
 /// </summary>
 public sealed class EventRecorder : IRunObserver
 {
     private readonly object gate = new();
     private readonly List<ProtocolEvent> events = [];
+    private readonly List<NodeEvent> nodeEvents = [];
     private readonly Dictionary<(Stage Stage, int Sender), double[]> sent = [];
     private readonly List<(int Node, SaveCheckpoint Checkpoint)> checkpoints = [];
     private readonly List<(int Node, string Problem)> problems = [];
@@ -26,21 +28,34 @@ public sealed class EventRecorder : IRunObserver
         }
     }
 
+    /// <summary>Every <see cref="NodeEvent"/> so far, in the order the nodes reported them.</summary>
+    public IReadOnlyList<NodeEvent> NodeEvents
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. nodeEvents];
+            }
+        }
+    }
+
+    /// <summary>The recorded events of type <typeparamref name="T"/>: protocol events or <see cref="NodeEvent"/>s (e.g. <c>Of&lt;NodeCrashed&gt;()</c>).</summary>
     public IReadOnlyList<T> Of<T>()
-        where T : ProtocolEvent
+        where T : class
     {
         lock (gate)
         {
-            return [.. events.OfType<T>()];
+            return [.. events.OfType<T>(), .. nodeEvents.OfType<T>()];
         }
     }
 
     /// <summary>Iterations node <paramref name="node"/> completed, in order (skipped ones flagged).</summary>
-    public IReadOnlyList<IterationCompleted> Iterations(int node)
+    public IReadOnlyList<Nodes.Protocol.IterationCompleted> Iterations(int node)
     {
         lock (gate)
         {
-            return [.. events.OfType<IterationCompleted>().Where(e => e.Node == node)];
+            return [.. events.OfType<Nodes.Protocol.IterationCompleted>().Where(e => e.Node == node)];
         }
     }
 
@@ -104,6 +119,15 @@ public sealed class EventRecorder : IRunObserver
         lock (gate)
         {
             problems.Add((node, problem));
+        }
+    }
+
+    /// <summary>Records a node event (the cluster's event hub calls this for every event it makes).</summary>
+    internal void OnNodeEvent(NodeEvent e)
+    {
+        lock (gate)
+        {
+            nodeEvents.Add(e);
         }
     }
 }

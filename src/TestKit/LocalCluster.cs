@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using Akka.Actor;
+using Akka.TestKit;
 using Decentral.Agreement;
 using Decentral.Nodes.Network;
 using Decentral.Nodes.Runtime;
@@ -12,23 +14,36 @@ namespace Decentral.TestKit;
 /// <summary>
 /// A whole decentralized-SGD cluster in one process for tests: one Akka actor system per cluster,
 /// on the deterministic simulator (virtual time) or on Akka's thread pool (real time). Await
-/// progress, read each node's model and state, inject faults by name ("c1" a cluster, "c1/n2" a node).
+/// progress, read each node's model and state, inject faults by name ("c1" a cluster, "c1/n2" a node),
+/// and subscribe probes to what the nodes do (<see cref="NodeEvent"/>s).
 /// </summary>
 public sealed class LocalCluster : IDisposable
 {
+    private readonly NodeEventHub hub;
+
     private LocalCluster(ClusterRuntime runtime, TestTime time)
     {
         Runtime = runtime;
         Time = time;
         Events = new EventRecorder();
         runtime.AddObserver(Events);
+        hub = new NodeEventHub(runtime, Events);
+        runtime.AddObserver(hub);
         Faults = new Faults(this);
         runtime.Start();
     }
 
-    /// <summary>Starts <paramref name="spec"/> on <paramref name="simulator"/> (virtual time; the simulator's seed fixes the run).</summary>
-    public static LocalCluster Simulated(ClusterRunSpec spec, Simulator simulator, ILoggerFactory? loggerFactory = null) =>
-        new(SimulatedClusters.Create(spec, simulator, loggerFactory), TestTime.For(simulator));
+    /// <summary>
+    /// Starts <paramref name="spec"/> on <paramref name="simulator"/> (virtual time; the simulator's seed
+    /// fixes the run). Pass the test's <c>CreateSimulation()</c>, so that Akka's waits run it.
+    /// </summary>
+    public static LocalCluster Simulated(ClusterRunSpec spec, Simulator simulator, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(simulator);
+        var cluster = new LocalCluster(SimulatedClusters.Create(spec, simulator, loggerFactory), TestTime.For(simulator));
+        DecentralTestKit.OnSimulatedCluster(cluster, simulator);
+        return cluster;
+    }
 
     /// <summary>Starts <paramref name="spec"/> on Akka's thread pool (real time).</summary>
     public static LocalCluster RealTime(ClusterRunSpec spec, ILoggerFactory? loggerFactory = null) =>
@@ -61,8 +76,13 @@ public sealed class LocalCluster : IDisposable
     public static LocalCluster Of(ClusterRuntime runtime)
     {
         ArgumentNullException.ThrowIfNull(runtime);
-        var time = runtime.Host is SimulatedHost simulated ? TestTime.For(simulated.Simulator) : TestTime.Real();
-        return new LocalCluster(runtime, time);
+        if (runtime.Host is SimulatedHost simulated)
+        {
+            var cluster = new LocalCluster(runtime, TestTime.For(simulated.Simulator));
+            DecentralTestKit.OnSimulatedCluster(cluster, simulated.Simulator);
+            return cluster;
+        }
+        return new LocalCluster(runtime, TestTime.Real());
     }
 
     public ClusterRuntime Runtime { get; }
@@ -105,6 +125,56 @@ public sealed class LocalCluster : IDisposable
     /// <summary>Euclidean diameter Δ₂ of the live nodes' models.</summary>
     public double DiameterL2() => VectorMath.DiameterL2(LiveModels());
 
+    /// <summary>Coordinate-wise diameter Δcw = Σ_c max_{i,j} |x_i[c] − x_j[c]| of the live nodes' models.</summary>
+    public double DiameterCw() => VectorMath.DiameterCw(LiveModels());
+
+    /// <summary>
+    /// Tells <paramref name="subscriber"/> every <see cref="NodeEvent"/> of the given types (all of them
+    /// when none is given) from now on, in the order each node reports them (sender: none). A probe
+    /// made by the test kit's <c>CreateTestProbe()</c> is the usual subscriber: under the simulator its
+    /// <c>ExpectMsg</c> runs the simulation until the event comes. A plain Akka <see cref="TestProbe"/>
+    /// is refused on a simulated cluster (its waits would use the wall clock). Subscribing again
+    /// replaces the types.
+    /// </summary>
+    public void Subscribe(IActorRef subscriber, params Type[] eventTypes)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(eventTypes);
+        foreach (var t in eventTypes)
+        {
+            if (t is null || !typeof(NodeEvent).IsAssignableFrom(t))
+            {
+                throw new ArgumentException(
+                    $"{t?.Name ?? "null"} is not a node event; subscribe to NodeEvent or its kinds (NodeStarted, RoundCompleted, IterationCompleted, " +
+                    "NodeSkipped, NodeCrashed, CheckpointSaved, CheckpointLoaded, NodeFinished).", nameof(eventTypes));
+            }
+        }
+        if (subscriber is TestProbe probe)
+        {
+            if (Runtime.Host is SimulatedHost host && (probe is not DecentralTestProbe d || !ReferenceEquals(d.Simulation, host.Simulator)))
+            {
+                throw new VirtualTimeMisuseException(
+                    "This cluster runs on the simulator, and an Akka TestProbe that is not the test kit's would wait on the wall clock " +
+                    "while the simulation stands still. Subscribe a probe made by CreateTestProbe() of the DecentralTestKit whose " +
+                    "CreateSimulation() the cluster runs on.");
+            }
+            subscriber = probe.Ref;
+        }
+        hub.Subscribe(subscriber, [.. eventTypes]);
+    }
+
+    /// <summary>Subscribes to the node events of type <typeparamref name="TEvent"/> (see <see cref="Subscribe(IActorRef, Type[])"/>).</summary>
+    public void Subscribe<TEvent>(IActorRef subscriber)
+        where TEvent : NodeEvent =>
+        Subscribe(subscriber, typeof(TEvent));
+
+    /// <summary>Ends <paramref name="subscriber"/>'s subscription (if any).</summary>
+    public void Unsubscribe(IActorRef subscriber)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        hub.Unsubscribe(subscriber is TestProbe probe ? probe.Ref : subscriber);
+    }
+
     /// <summary>Waits (virtual or real time) until <paramref name="condition"/> holds; fails after <paramref name="max"/>.</summary>
     /// <remarks>Under the simulation the condition is checked after every event, so it stops at the exact instant.</remarks>
     public void AwaitCondition(Func<bool> condition, TimeSpan? max = null, string? message = null)
@@ -144,5 +214,11 @@ public sealed class LocalCluster : IDisposable
 
     public RunSummary Summarize() => Runtime.Summarize(Runtime.IsDone);
 
-    public void Dispose() => Runtime.Dispose();
+    internal bool IsDisposed { get; private set; }
+
+    public void Dispose()
+    {
+        IsDisposed = true;
+        Runtime.Dispose();
+    }
 }

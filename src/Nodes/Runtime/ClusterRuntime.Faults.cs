@@ -196,6 +196,7 @@ public sealed partial class ClusterRuntime
         }
         statuses[index].MarkCrashed();
         systems[Spec.Layout.ProcessAt(index).Cluster]!.Stop(actor);
+        collector.OnCrashed(index);
         return true;
     }
 

@@ -15,4 +15,13 @@ public interface IRunObserver
     void OnCheckpointSaved(int node, SaveCheckpoint checkpoint);
 
     void OnCheckpointProblem(int node, string problem);
+
+    /// <summary>
+    /// Node <paramref name="node"/> was crashed by a fault (its actor stopped without cleanup). Called on
+    /// the thread that applied the fault, after the node's status says crashed; a handler the actor was
+    /// already running may still report after it (real time only).
+    /// </summary>
+    void OnCrashed(int node)
+    {
+    }
 }

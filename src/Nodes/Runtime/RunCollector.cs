@@ -187,6 +187,14 @@ internal sealed class RunCollector : IRunObserver
         }
     }
 
+    public void OnCrashed(int node)
+    {
+        foreach (var o in observers)
+        {
+            o.OnCrashed(node);
+        }
+    }
+
     private void WriteMetrics(IterationCompleted e)
     {
         var target = sink;

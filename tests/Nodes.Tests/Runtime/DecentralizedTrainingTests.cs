@@ -58,10 +58,10 @@ public abstract class DecentralizedTrainingScenarios(ITestOutputHelper output) :
         cluster.Faults.Restart(victim);
         cluster.AwaitFinished(Budget);
 
-        var started = cluster.Events.Of<NodeStarted>().Last(e => e.Node == index);
+        var started = cluster.Events.Of<Decentral.Nodes.Protocol.NodeStarted>().Last(e => e.Node == index);
         Assert.True(started.FromCheckpoint);
         Assert.Equal(checkpointed.Iteration, started.Stage.Iteration);
-        var afterRestart = cluster.Events.Events.SkipWhile(e => e != started).OfType<IterationCompleted>().Where(e => e.Node == index).ToList();
+        var afterRestart = cluster.Events.Events.SkipWhile(e => e != started).OfType<Decentral.Nodes.Protocol.IterationCompleted>().Where(e => e.Node == index).ToList();
         Output.WriteLine($"checkpoint at {checkpointed.Iteration}, frontier at restart {frontierAtRestart}, first completed after restart {afterRestart[0].Iteration} (skipped: {afterRestart[0].Skipped})");
         Assert.True(afterRestart[0].Skipped);
         Assert.True(afterRestart[0].Iteration >= frontierAtRestart - 1, "the restarted node replayed iterations it had missed");
