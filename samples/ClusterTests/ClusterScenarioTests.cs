@@ -1,5 +1,6 @@
 using Decentral.Agreement;
 using Decentral.Nodes.Data;
+using Decentral.Nodes.Objectives;
 using Decentral.Nodes.Optimization;
 using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;
@@ -22,8 +23,7 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output) : DecentralTe
         Training = new TrainingSpec
         {
             Data = SyntheticData.Logistic(rows: 400, dimension: 8, seed: 7).Data,
-            Objective = ObjectiveKind.LogisticL2,
-            Lambda = 0.01,
+            Model = LinearModels.LogisticL2(0.01),
             BatchSize = 32,
             StepSize = StepSize.InverseTime(1.0, 50),
             Seed = 7,

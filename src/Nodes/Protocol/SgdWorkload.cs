@@ -1,17 +1,18 @@
 using Decentral.Nodes.Compute;
 using Decentral.Nodes.Data;
-using Decentral.Nodes.Objectives;
+using Decentral.Nodes.Models;
 using Decentral.Nodes.Optimization;
 
 namespace Decentral.Nodes.Protocol;
 
 /// <summary>
-/// The standard node workload: a mini-batch gradient of the node's objective (over its partition of
-/// the data) and one SGD step y = x − η_t g, with a simulated compute time per iteration.
+/// The standard node workload: a mini-batch gradient of the node's model over its partition of the
+/// data and one SGD step y = x − η_t g, with a simulated compute time per iteration.
 /// </summary>
 public sealed class SgdWorkload : INodeWorkload
 {
-    private readonly IObjective objective;
+    private readonly IModel model;
+    private readonly Dataset data;
     private readonly MiniBatchSampler sampler;
     private readonly IStepSize stepSize;
     private readonly ComputeTimeModel computeTime;
@@ -19,31 +20,34 @@ public sealed class SgdWorkload : INodeWorkload
     private readonly int[] batch;
     private readonly double[] gradient;
 
-    public SgdWorkload(IObjective objective, MiniBatchSampler sampler, IStepSize stepSize, ComputeTimeModel computeTime, double[]? initialModel = null)
+    public SgdWorkload(IModel model, Dataset data, MiniBatchSampler sampler, IStepSize stepSize, ComputeTimeModel computeTime, double[] initialModel)
     {
-        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(sampler);
         ArgumentNullException.ThrowIfNull(stepSize);
         ArgumentNullException.ThrowIfNull(computeTime);
-        if (sampler.Rows != objective.Rows)
+        ArgumentNullException.ThrowIfNull(initialModel);
+        if (sampler.Rows != data.Rows)
         {
-            throw new ArgumentException($"The sampler draws from {sampler.Rows} rows, the objective has {objective.Rows}.", nameof(sampler));
+            throw new ArgumentException($"The sampler draws from {sampler.Rows} rows, the data has {data.Rows}.", nameof(sampler));
         }
-        if (initialModel is not null && initialModel.Length != objective.Dimension)
+        if (initialModel.Length != model.Dimension)
         {
             throw new ArgumentException(
-                $"The initial model has dimension {initialModel.Length}, the objective {objective.Dimension}.", nameof(initialModel));
+                $"The initial model has dimension {initialModel.Length}, the model {model.Name} {model.Dimension}.", nameof(initialModel));
         }
-        this.objective = objective;
+        this.model = model;
+        this.data = data;
         this.sampler = sampler;
         this.stepSize = stepSize;
         this.computeTime = computeTime;
-        initial = initialModel ?? new double[objective.Dimension];
+        initial = initialModel;
         batch = new int[sampler.BatchSize];
-        gradient = new double[objective.Dimension];
+        gradient = new double[model.Dimension];
     }
 
-    public int Dimension => objective.Dimension;
+    public int Dimension => gradient.Length;
 
     /// <summary>Loss of the last mini-batch (for progress displays).</summary>
     public double LastBatchLoss { get; private set; }
@@ -53,7 +57,7 @@ public sealed class SgdWorkload : INodeWorkload
     public void Perturb(int iteration, ReadOnlySpan<double> x, Span<double> y)
     {
         var n = sampler.Sample(iteration, batch);
-        LastBatchLoss = objective.MiniBatchGradient(x, batch.AsSpan(0, n), gradient);
+        LastBatchLoss = model.LossAndGradient(x, data, batch.AsSpan(0, n), gradient);
         var eta = stepSize.At(iteration);
         for (var k = 0; k < y.Length; k++)
         {
