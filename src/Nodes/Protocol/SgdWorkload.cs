@@ -7,11 +7,12 @@ namespace Decentral.Nodes.Protocol;
 
 /// <summary>
 /// The standard node workload: a mini-batch gradient of the node's model over its partition of the
-/// data and one SGD step y = x − η_t g, with a simulated compute time per iteration.
+/// data and one SGD step y = x − η_t g, with a simulated compute time per iteration. The model is
+/// called through its <see cref="ModelGuard"/>: a broken gradient is a <see cref="ModelFailureException"/>.
 /// </summary>
 public sealed class SgdWorkload : INodeWorkload
 {
-    private readonly IModel model;
+    private readonly ModelGuard model;
     private readonly Dataset data;
     private readonly MiniBatchSampler sampler;
     private readonly IStepSize stepSize;
@@ -20,7 +21,7 @@ public sealed class SgdWorkload : INodeWorkload
     private readonly int[] batch;
     private readonly double[] gradient;
 
-    public SgdWorkload(IModel model, Dataset data, MiniBatchSampler sampler, IStepSize stepSize, ComputeTimeModel computeTime, double[] initialModel)
+    public SgdWorkload(ModelGuard model, Dataset data, MiniBatchSampler sampler, IStepSize stepSize, ComputeTimeModel computeTime, double[] initialModel)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -35,7 +36,7 @@ public sealed class SgdWorkload : INodeWorkload
         if (initialModel.Length != model.Dimension)
         {
             throw new ArgumentException(
-                $"The initial model has dimension {initialModel.Length}, the model {model.Name} {model.Dimension}.", nameof(initialModel));
+                $"The initial model has dimension {initialModel.Length}, the model {model.Model.Name} {model.Dimension}.", nameof(initialModel));
         }
         this.model = model;
         this.data = data;
@@ -57,7 +58,7 @@ public sealed class SgdWorkload : INodeWorkload
     public void Perturb(int iteration, ReadOnlySpan<double> x, Span<double> y)
     {
         var n = sampler.Sample(iteration, batch);
-        LastBatchLoss = model.LossAndGradient(x, data, batch.AsSpan(0, n), gradient);
+        LastBatchLoss = model.LossAndGradient(iteration, x, data, batch.AsSpan(0, n), gradient);
         var eta = stepSize.At(iteration);
         for (var k = 0; k < y.Length; k++)
         {

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Decentral.Agreement;
 using Decentral.Nodes.Checkpoints;
+using Decentral.Nodes.Models;
 using Decentral.Nodes.Protocol;
 
 namespace Decentral.Nodes.Runtime;
@@ -45,10 +46,14 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
     /// <summary>Hands a message or signal to the protocol and executes its effects; a protocol exception is reported, then fails the actor.</summary>
     private void Step(object input)
     {
+        if (protocol is null)
+        {
+            return; // the model failed at start; the runtime is stopping this node
+        }
         IReadOnlyList<ProtocolEffect> effects;
         try
         {
-            effects = input is ProtocolMessage m ? protocol!.Handle(m) : protocol!.Handle((ProtocolSignal)input);
+            effects = input is ProtocolMessage m ? protocol.Handle(m) : protocol.Handle((ProtocolSignal)input);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -72,7 +77,20 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         ResumePoint? resume = loaded.Checkpoint is { } cp
             ? new ResumePoint((int)cp.Incarnation, (int)cp.Iteration, cp.Model.ToArray())
             : null;
-        protocol = new DecentralizedSgdProtocol(setup.Options, setup.Index, setup.Workload(), setup.Memory(), resume);
+        INodeWorkload workload;
+        try
+        {
+            workload = setup.Workload();
+        }
+        catch (ModelFailureException e)
+        {
+            // The node's model cannot start (its instance cannot be made, or starts elsewhere than the run's
+            // x₁): it stays silent, as crashed, and the runtime stops it.
+            log.Error("{0}: {1}", setup.Name, e.Message);
+            setup.Observer.OnEvent(new ModelFailed(setup.Index, 0, e.ModelName, e.Message));
+            return;
+        }
+        protocol = new DecentralizedSgdProtocol(setup.Options, setup.Index, workload, setup.Memory(), resume);
         Timers.StartPeriodicTimer(ResendTimer, ResendTick.Instance, setup.ResendInterval);
         IReadOnlyList<ProtocolEffect> effects;
         try

@@ -104,32 +104,68 @@ public sealed record TrainingSpec
         ComputeTime == ComputeTimeKind.None ? ComputeTimeModel.None : ComputeTimeModel.Create(ComputeTime, ScaleOf(index), Seed, index);
 
     /// <summary>x₁: <see cref="InitialModel"/> when set, else what a fresh model instance initialises for <see cref="Seed"/>.</summary>
-    public double[] Start() => Start(CreateModel());
+    public double[] Start() => ReferenceStart().Parameters;
 
-    private double[] Start(IModel model)
+    /// <summary>
+    /// The run's model shape and x₁ from a reference instance, checked (dimension ≥ 1, x₁ finite and of the
+    /// model's length): what every node's own instance must match (<see cref="CreateWorkload(int, int, ModelStart, string)"/>).
+    /// </summary>
+    /// <exception cref="ModelFailureException">The reference instance is broken (throws, non-finite x₁).</exception>
+    /// <exception cref="ArgumentException"><see cref="InitialModel"/> does not have the model's length.</exception>
+    public ModelStart ReferenceStart()
     {
-        var dimension = model.Dimension;
-        if (InitialModel is not null)
+        var guard = new ModelGuard(CreateModel(), "reference");
+        double[] x;
+        if (InitialModel is null)
         {
-            if (InitialModel.Count != dimension)
-            {
-                throw new ArgumentException($"The initial model has {InitialModel.Count} entries, the model {model.Name} {dimension} parameters.");
-            }
-            return [.. InitialModel];
+            x = guard.InitialParameters(Seed);
         }
-        var x = new double[dimension];
-        model.InitializeParameters(Seed, x);
-        return x;
+        else if (InitialModel.Count != guard.Dimension)
+        {
+            throw new ArgumentException($"The initial model has {InitialModel.Count} entries, the model {guard.Model.Name} {guard.Dimension} parameters.");
+        }
+        else
+        {
+            x = [.. InitialModel];
+        }
+        return new ModelStart(guard.Model.Name, ModelFailureException.TypeName(guard.Model.GetType()), guard.Dimension, x);
     }
 
-    /// <summary>A decentralized node's workload: its model instance, data, sampler, step sizes and compute time.</summary>
-    public INodeWorkload CreateWorkload(int node, int nodes)
+    /// <summary>A decentralized node's workload (its own model instance, checked against a fresh reference).</summary>
+    public INodeWorkload CreateWorkload(int node, int nodes) =>
+        CreateWorkload(node, nodes, ReferenceStart(), "node " + node.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// A decentralized node's workload: its own model instance (which must have <paramref name="reference"/>'s
+    /// dimension and x₁), its partition of the data, sampler, step sizes and compute time.
+    /// </summary>
+    /// <exception cref="ModelFailureException">The node's model instance cannot be made or does not match the reference.</exception>
+    public INodeWorkload CreateWorkload(int node, int nodes, ModelStart reference, string nodeName)
     {
+        ArgumentNullException.ThrowIfNull(reference);
         Validate();
-        var model = CreateModel();
+        IModel model;
+        try
+        {
+            model = CreateModel();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new ModelFailureException(reference.ModelName, reference.ModelType, nodeName, null, $"the model factory threw {e.GetType().Name}: {e.Message}", e);
+        }
+        var guard = new ModelGuard(model, nodeName);
+        if (guard.Dimension != reference.Dimension)
+        {
+            throw ModelFailureException.Of(model, nodeName, null, $"it has {guard.Dimension} parameters, the run's model {reference.Dimension}");
+        }
+        var x = (double[])reference.Parameters.Clone();
+        if (InitialModel is null)
+        {
+            guard.CheckSameStart(guard.InitialParameters(Seed), reference.Parameters);
+        }
         var data = LocalData(node, nodes);
         var sampler = new MiniBatchSampler(data.Rows, BatchSize, Seed, node);
-        return new SgdWorkload(model, data, sampler, StepSize, ComputeTimeOf(node), Start(model));
+        return new SgdWorkload(guard, data, sampler, StepSize, ComputeTimeOf(node), x);
     }
 
     /// <summary>Checks the parts a record initializer cannot (clear errors before anything starts).</summary>

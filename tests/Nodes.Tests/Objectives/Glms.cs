@@ -14,5 +14,5 @@ internal static class Glms
 
     public static double Smoothness(IObjective objective) => ((ModelObjective)objective).SmoothnessEstimate!.Value;
 
-    private static ModelObjective On(Models.ModelFactory factory, Dataset data) => new(factory(data), data);
+    private static ModelObjective On(Decentral.Nodes.Models.ModelFactory factory, Dataset data) => new(factory(data), data);
 }
