@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Akka.Actor;
+using Decentral.Nodes.Runtime;
 using AkkaConfiguration = Akka.Configuration.Config;
 using ConfigurationFactory = Akka.Configuration.ConfigurationFactory;
 using BenchmarkDotNet.Attributes;
@@ -38,17 +39,12 @@ public class AkkaPingPongBenchmarks
     /// output is not interleaved with Akka's start-up and shutdown messages), plus one extra dispatcher that
     /// only the high-throughput variant uses.
     /// </summary>
-    private static readonly AkkaConfiguration AkkaConfig = ConfigurationFactory.ParseString(
-        $$"""
-        akka {
-          loglevel = WARNING
-          stdout-loglevel = WARNING
-        }
-        {{HighThroughputDispatcher}} {
-          type = Dispatcher
-          throughput = {{HighThroughput}}
-        }
-        """);
+    private static readonly AkkaConfiguration AkkaConfig = AkkaSettings.Empty
+        .Set("akka.loglevel", "WARNING")
+        .Set("akka.stdout-loglevel", "WARNING")
+        .Set(HighThroughputDispatcher + ".type", "Dispatcher")
+        .Set(HighThroughputDispatcher + ".throughput", HighThroughput)
+        .ToAkka();
 
     private ActorSystem? _system;
     private IActorRef[] _pingers = [];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Decentral.Hocon;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Training;
 
@@ -38,6 +39,27 @@ public static class RunConfiguration
     {
         var loaded = ConfigurationLoader.Load(configFile, overrides, options);
         var settings = SettingsReader.Read(loaded);
-        return new ConfiguredRun(loaded, settings, RunSpecFactory.Build(settings));
+        return new ConfiguredRun(loaded, settings, RunSpecFactory.Build(settings) with { AkkaOverrides = AkkaBlock(loaded) });
+    }
+
+    /// <summary>
+    /// The file's own <c>akka { }</c> block, rendered for Akka (null when it has none): it lies over
+    /// Decentral's embedded Akka settings and under the values Decentral computes (ports, frames, timings).
+    /// </summary>
+    private static string? AkkaBlock(LoadedConfiguration loaded)
+    {
+        const string key = "akka";
+        if (!loaded.Config.HasPath(key))
+        {
+            return null;
+        }
+
+        if (loaded.Config.GetValue(key) is not HoconObject)
+        {
+            throw new ConfigurationException(new ConfigurationError(key, loaded.Config.GetOrigin(key), "expected an object of Akka settings"));
+        }
+
+        // Only the akka subtree reaches Akka: the rest of the file is Decentral's.
+        return "akka {\n" + loaded.Config.GetConfig(key).ToHocon() + "}\n";
     }
 }

@@ -29,7 +29,7 @@ public sealed class LocalCluster : IDisposable
 
     /// <summary>Starts <paramref name="spec"/> on Akka's thread pool (real time).</summary>
     public static LocalCluster RealTime(ClusterRunSpec spec, ILoggerFactory? loggerFactory = null) =>
-        new(new ClusterRuntime(spec, new RealTimeHost(), loggerFactory), TestTime.Real());
+        new(new ClusterRuntime(spec, RealTimeHost.For(spec), loggerFactory), TestTime.Real());
 
     /// <summary>Starts an already-built runtime (e.g. one whose clusters talk over Akka.Remote) in real time.</summary>
     public static LocalCluster Of(ClusterRuntime runtime)

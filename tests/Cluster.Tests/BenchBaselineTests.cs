@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 using Xunit.Abstractions;
 
 namespace Decentral.Cluster.Tests;

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Remote;
 using Akka.Remote.Transport;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Wire;
 using Decentral.TestKit;

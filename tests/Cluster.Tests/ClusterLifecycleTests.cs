@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 using Xunit.Abstractions;
 
 namespace Decentral.Cluster.Tests;

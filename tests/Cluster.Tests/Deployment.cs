@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 using Decentral.TestKit;
 using Xunit.Abstractions;
 

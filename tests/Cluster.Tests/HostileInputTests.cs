@@ -4,7 +4,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Decentral.Agreement;
 using Decentral.Configuration;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Wire;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 using Xunit.Abstractions;
 
 namespace Decentral.Cluster.Tests;

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Decentral.Configuration;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Wire;

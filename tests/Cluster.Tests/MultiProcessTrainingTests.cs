@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Decentral.Configuration;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 using Decentral.Simulation;
 using Xunit.Abstractions;
 

@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.Remote;
 using Akka.Remote.Transport;
 using Decentral.Agreement;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Wire;

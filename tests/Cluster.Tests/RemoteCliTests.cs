@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Decentral.Configuration;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 using Xunit.Abstractions;
 
 namespace Decentral.Cluster.Tests;

@@ -5,7 +5,7 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using Decentral.Agreement;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Wire;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 using Decentral.Nodes.Wire;
 
 namespace Decentral.Host.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Decentral.Configuration;
-using Decentral.Host.Experiments;
+using Decentral.Experiments;
 
 namespace Decentral.Host.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Decentral.Hocon;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 
 namespace Decentral.Host.Commands;
 

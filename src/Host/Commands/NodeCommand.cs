@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 
 namespace Decentral.Host.Commands;
 
@@ -27,7 +27,7 @@ internal static class NodeCommand
         {
             config, cluster, set, untilShutdown, parent, log, json, found,
         };
-        command.SetAction((parse, cancellationToken) => NodeHost.RunAsync(
+        command.SetAction((parse, cancellationToken) => RunAsync(
             new NodeRunOptions
             {
                 ConfigFile = parse.GetValue(config),
@@ -43,5 +43,29 @@ internal static class NodeCommand
             parse.InvocationConfiguration.Error,
             cancellationToken));
         return command;
+    }
+
+    /// <summary>Loads the deployment, its certificate and the cluster's index (bad input: exit 2), then runs the node.</summary>
+    private static async Task<int> RunAsync(NodeRunOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        const string name = "decentral node";
+        if (RemoteCli.Load(options.ConfigFile, options.Overrides, stderr, name) is not { } loaded)
+        {
+            return Cli.BadInput;
+        }
+
+        var index = RemoteCli.Cluster(loaded.Remote, options.Cluster, stderr, name);
+        if (index < 0)
+        {
+            return Cli.BadInput;
+        }
+
+        TlsMaterial? tls = null;
+        if (loaded.Remote.Tls is not null && (tls = RemoteCli.LoadTls(loaded.Remote, stderr, name)) is null)
+        {
+            return Cli.BadInput;
+        }
+
+        return await NodeHost.RunAsync(options, loaded.Run, loaded.Remote, index, tls, stdout, stderr, cancellationToken).ConfigureAwait(false);
     }
 }

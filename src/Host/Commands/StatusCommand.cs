@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 
 namespace Decentral.Host.Commands;
 

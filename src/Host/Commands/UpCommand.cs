@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Decentral.Host.Remote;
+using Decentral.Remote;
 
 namespace Decentral.Host.Commands;
 
@@ -37,7 +37,23 @@ internal static class UpCommand
             }
 
             var options = new UpOptions(parse.GetValue(config), parse.GetValue(set) ?? [], parse.GetValue(json), TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(graceSeconds));
-            return await UpSession.RunAsync(options, parse.InvocationConfiguration.Output, stderr, cancellationToken).ConfigureAwait(false);
+            if (RemoteCli.Load(options.ConfigFile, options.Overrides, stderr, "decentral up") is not { } loaded)
+            {
+                return Cli.BadInput;
+            }
+
+            // Every process would fail on a certificate it cannot open: say so once, before starting any.
+            if (loaded.Remote.Tls is not null)
+            {
+                if (RemoteCli.LoadTls(loaded.Remote, stderr, "decentral up") is not { } material)
+                {
+                    return Cli.BadInput;
+                }
+
+                material.Certificate.Dispose();
+            }
+
+            return await UpSession.RunAsync(options, loaded.Run, loaded.Remote, parse.InvocationConfiguration.Output, stderr, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -22,7 +22,7 @@ internal static class RunDriver
         using var simulator = simulate ? new Simulator(unchecked((long)configured.Spec.Seed)) : null;
         using var runtime = simulator is not null
             ? SimulatedClusters.Create(configured.Spec, simulator, NullLoggerFactory.Instance)
-            : new ClusterRuntime(configured.Spec, new RealTimeHost(), NullLoggerFactory.Instance);
+            : new ClusterRuntime(configured.Spec, RealTimeHost.For(configured.Spec), NullLoggerFactory.Instance);
         runtime.SetMetricsSink(sink);
         var interactive = !json && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         var progress = new RunProgress(runtime, json ? stderr : stdout);

@@ -60,7 +60,7 @@ internal static class RunReport
             }
             w.WriteNumber("skips", s.Skips);
             w.WriteNumber("messages", s.Messages);
-            w.WriteNumber("bytes", s.Bytes);
+            w.WriteNumber("model_bytes", s.Bytes);
             w.WriteBoolean("completed", s.Completed);
             w.WriteEndObject();
         }

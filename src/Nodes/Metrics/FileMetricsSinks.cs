@@ -112,8 +112,8 @@ public sealed class CsvMetricsSink : TextMetricsSink
         Quote(m.Node), m.Iteration.ToString(CultureInfo.InvariantCulture), Number(m.Loss), Number(m.GradientNormSquared),
         m.IterationsSkipped.ToString(CultureInfo.InvariantCulture), m.RoundsSkipped.ToString(CultureInfo.InvariantCulture),
         m.MessagesSent.ToString(CultureInfo.InvariantCulture), m.MessagesReceived.ToString(CultureInfo.InvariantCulture),
-        m.MessagesDropped.ToString(CultureInfo.InvariantCulture), m.BytesSent.ToString(CultureInfo.InvariantCulture),
-        m.BytesReceived.ToString(CultureInfo.InvariantCulture), Number(m.WallTime.TotalSeconds), Number(m.VirtualTime.TotalSeconds));
+        m.MessagesDropped.ToString(CultureInfo.InvariantCulture), m.ModelBytesSent.ToString(CultureInfo.InvariantCulture),
+        m.ModelBytesReceived.ToString(CultureInfo.InvariantCulture), Number(m.WallTime.TotalSeconds), Number(m.VirtualTime.TotalSeconds));
 
     // RFC 4180: quote a field holding a separator, a quote or a line break; double the quotes.
     private static string Quote(string field) =>
@@ -152,8 +152,8 @@ public sealed class JsonLinesMetricsSink : TextMetricsSink
             json.WriteNumber(c[6], m.MessagesSent);
             json.WriteNumber(c[7], m.MessagesReceived);
             json.WriteNumber(c[8], m.MessagesDropped);
-            json.WriteNumber(c[9], m.BytesSent);
-            json.WriteNumber(c[10], m.BytesReceived);
+            json.WriteNumber(c[9], m.ModelBytesSent);
+            json.WriteNumber(c[10], m.ModelBytesReceived);
             WriteDouble(json, c[11], m.WallTime.TotalSeconds);
             WriteDouble(json, c[12], m.VirtualTime.TotalSeconds);
             json.WriteEndObject();

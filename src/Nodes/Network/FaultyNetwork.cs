@@ -76,15 +76,16 @@ public sealed partial class FaultyNetwork
     /// <summary>
     /// Carries one message from <paramref name="from"/> to <paramref name="to"/>; <paramref name="deliver"/>
     /// hands it to the recipient when (and if) it arrives. Never throws for a faulty link: it drops and counts.
+    /// Returns false when the fault layer dropped the message (a blackhole or a random drop).
     /// </summary>
-    public void Send(string from, string to, Action deliver)
+    public bool Send(string from, string to, Action deliver)
     {
         ArgumentNullException.ThrowIfNull(deliver);
         Interlocked.Increment(ref sent);
         if (string.Equals(from, to, StringComparison.Ordinal))
         {
             deliver();
-            return;
+            return true;
         }
 
         var link = LinkOf(from, to);
@@ -92,7 +93,7 @@ public sealed partial class FaultyNetwork
         if (faults.IsHealthy && Latency == TimeSpan.Zero && Volatile.Read(ref link.InFlight) == 0)
         {
             deliver();
-            return;
+            return true;
         }
 
         lock (link)
@@ -101,13 +102,13 @@ public sealed partial class FaultyNetwork
             if (faults.Blackholed)
             {
                 Interlocked.Increment(ref blackholed);
-                return;
+                return false;
             }
 
             if (link.Random.Chance(faults.DropProbability))
             {
                 Interlocked.Increment(ref dropped);
-                return;
+                return false;
             }
 
             var copies = 1;
@@ -122,6 +123,8 @@ public sealed partial class FaultyNetwork
                 Forward(link, faults, deliver);
             }
         }
+
+        return true;
     }
 
     private void Forward(Link link, LinkFaults faults, Action deliver)

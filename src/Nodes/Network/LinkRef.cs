@@ -15,8 +15,12 @@ public sealed class LinkRef : MinimalActorRef
     private readonly string to;
     private readonly Func<IActorRef?> target;
     private readonly Func<IActorRef, IActorRef> backLink;
+    private readonly Action<object>? dropped;
 
-    public LinkRef(FaultyNetwork network, string from, string to, ActorPath path, Func<IActorRef?> target, IActorRefProvider provider, Func<IActorRef, IActorRef>? backLink = null)
+    /// <param name="dropped">Told each message the fault layer dropped on this link (for per-sender counts).</param>
+    public LinkRef(
+        FaultyNetwork network, string from, string to, ActorPath path, Func<IActorRef?> target, IActorRefProvider provider,
+        Func<IActorRef, IActorRef>? backLink = null, Action<object>? dropped = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(path);
@@ -27,6 +31,7 @@ public sealed class LinkRef : MinimalActorRef
         this.to = to;
         this.target = target;
         this.backLink = backLink ?? (s => s);
+        this.dropped = dropped;
         Path = path;
         Provider = provider;
     }
@@ -43,7 +48,7 @@ public sealed class LinkRef : MinimalActorRef
     protected override void TellInternal(object message, IActorRef sender)
     {
         var replyTo = sender is null || sender.IsNobody() ? ActorRefs.NoSender : backLink(sender);
-        network.Send(from, to, () =>
+        var forwarded = network.Send(from, to, () =>
         {
             if (target() is { } recipient)
             {
@@ -54,5 +59,9 @@ public sealed class LinkRef : MinimalActorRef
                 Interlocked.Increment(ref undeliverable);
             }
         });
+        if (!forwarded)
+        {
+            dropped?.Invoke(message);
+        }
     }
 }

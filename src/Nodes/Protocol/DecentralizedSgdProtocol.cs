@@ -160,6 +160,7 @@ public sealed class DecentralizedSgdProtocol
         ArgumentNullException.ThrowIfNull(message);
         effects.Clear();
         Counters.Received++;
+        Counters.ReceivedCoordinates += message.Vector.Length;
         if (validator.Check(message) is { } reason)
         {
             Counters.Rejected++;

@@ -5,6 +5,9 @@ public sealed class ProtocolCounters
 {
     public long Received { get; internal set; }
 
+    /// <summary>Coordinates carried by the received messages (8 bytes each as float64), counted per message.</summary>
+    public long ReceivedCoordinates { get; internal set; }
+
     public long Rejected { get; internal set; }
 
     public long Stale { get; internal set; }

@@ -47,6 +47,13 @@ public sealed record ClusterRunSpec
 
     public IReadOnlyList<ScheduledFault> Faults { get; init; } = [];
 
+    /// <summary>
+    /// The user's own Akka settings (HOCON text rooted at <c>akka</c>, from the configuration file's
+    /// <c>akka { }</c> block) laid over Decentral's embedded defaults and under the values it computes
+    /// (see <see cref="AkkaSettings"/>); real-time systems only — simulated systems keep the simulation's.
+    /// </summary>
+    public string? AkkaOverrides { get; init; }
+
     public string ClusterName(int cluster) =>
         ClusterNames is { } names ? names[cluster] : DefaultClusterPrefix + (cluster + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 

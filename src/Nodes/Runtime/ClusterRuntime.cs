@@ -344,7 +344,7 @@ public sealed partial class ClusterRuntime : IDisposable
                 ? () => Volatile.Read(ref nodeRefs[index])
                 : RemoteTarget(system, index);
             var path = new RootActorPath(new Address("akka", to)) / "user" / NodeActorName(q);
-            peers[j] = new LinkRef(Network, from, to, path, target, provider);
+            peers[j] = new LinkRef(Network, from, to, path, target, provider, dropped: CountDropped);
         }
         return peers;
     }
@@ -353,6 +353,15 @@ public sealed partial class ClusterRuntime : IDisposable
     {
         var remote = remoteNode!(system, index);
         return () => remote;
+    }
+
+    /// <summary>Counts a message the fault layer dropped against the node that sent it.</summary>
+    private void CountDropped(object message)
+    {
+        if (message is ProtocolMessage m && m.Sender >= 0 && m.Sender < statuses.Length)
+        {
+            statuses[m.Sender].CountDropped();
+        }
     }
 
     internal static string NodeActorName(ProcessId p) => "n" + (p.Member + 1).ToString(CultureInfo.InvariantCulture);

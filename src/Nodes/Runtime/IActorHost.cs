@@ -40,19 +40,34 @@ public sealed class RealTimeHost : IActorHost
     public static readonly TimeSpan TerminateTimeout = TimeSpan.FromSeconds(10);
 
     private readonly long origin = TimeProvider.System.GetTimestamp();
-    private readonly string extraConfig;
+    private readonly AkkaSettings settings;
     private readonly Func<string, ActorSystemSetup>? setup;
 
-    /// <param name="extraConfig">HOCON laid under the common settings (e.g. remoting); Decentral's own keys win.</param>
+    /// <param name="extraConfig">HOCON laid over the common settings (e.g. remoting; see <see cref="AkkaSettings"/>).</param>
     /// <param name="logLevel">Akka's log level.</param>
     /// <param name="setup">
     /// Programmatic settings of the system of a given name beside the configuration (e.g. Akka.Remote's
     /// TLS certificate and its validation, which HOCON cannot express); null: configuration only.
     /// </param>
     public RealTimeHost(string? extraConfig = null, string logLevel = "WARNING", Func<string, ActorSystemSetup>? setup = null)
+        : this(AkkaSettings.Common(logLevel).WithText(extraConfig, "settings of the real-time host"), setup)
     {
-        this.extraConfig = AkkaConfig.RealTime(logLevel) + Environment.NewLine + (extraConfig ?? string.Empty);
+    }
+
+    /// <param name="settings">The systems' Akka settings, common ones included (<see cref="AkkaSettings.Common"/>).</param>
+    /// <param name="setup">Programmatic settings of the system of a given name beside the configuration (null: configuration only).</param>
+    public RealTimeHost(AkkaSettings settings, Func<string, ActorSystemSetup>? setup = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        this.settings = settings;
         this.setup = setup;
+    }
+
+    /// <summary>The host of <paramref name="spec"/>'s systems: the common settings under the spec's own Akka block (<see cref="ClusterRunSpec.AkkaOverrides"/>).</summary>
+    public static RealTimeHost For(ClusterRunSpec spec, string logLevel = "WARNING")
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return new RealTimeHost(AkkaSettings.Common(logLevel).WithText(spec.AkkaOverrides, "the akka block of the configuration"));
     }
 
     public bool IsVirtual => false;
@@ -63,7 +78,7 @@ public sealed class RealTimeHost : IActorHost
 
     public ActorSystem CreateSystem(string name)
     {
-        var config = Akka.Configuration.ConfigurationFactory.ParseString(extraConfig);
+        var config = settings.ToAkka();
         return setup is null
             ? ActorSystem.Create(name, config)
             : ActorSystem.Create(name, setup(name).And(BootstrapSetup.Create().WithConfig(config)));

@@ -35,6 +35,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter log = Context.GetLogger();
     private DecentralizedSgdProtocol? protocol;
     private long sent;
+    private long sentCoordinates;
 
     public NodeActor(NodeActorSetup setup)
     {
@@ -132,12 +133,14 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
                         {
                             peers[j].Tell(b.Message, Self);
                             sent++;
+                            sentCoordinates += b.Message.Vector.Length;
                         }
                     }
                     break;
                 case SendTo s:
                     peers[s.Recipient].Tell(s.Message, Self);
                     sent++;
+                    sentCoordinates += s.Message.Vector.Length;
                     break;
                 case ScheduleCompute c:
                     if (c.Delay <= TimeSpan.Zero)
@@ -161,7 +164,7 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
 
         // Status first, then events: an observer woken by an event (e.g. "finished") must already see
         // the snapshot that event describes, or a waiter checking the snapshots would miss the end.
-        setup.Status.Publish(NodeSnapshot.From(setup.Index, setup.Name, p, sent));
+        setup.Status.Publish(NodeSnapshot.From(setup.Index, setup.Name, p, sent, sentCoordinates));
         Notify(effects, peers.Count);
     }
 

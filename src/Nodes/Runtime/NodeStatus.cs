@@ -14,6 +14,7 @@ public sealed class NodeStatus
     // Kept apart from the snapshot: a crashed actor's last handler may still publish after the crash.
     private volatile bool crashed;
     private volatile string? failure;
+    private long dropped;
 
     public NodeStatus(int index, string name)
     {
@@ -35,12 +36,17 @@ public sealed class NodeStatus
         }
     }
 
+    /// <summary>This node's messages the in-process fault layer dropped (blackholes, random drops), counted since the run started.</summary>
+    public long MessagesDropped => Interlocked.Read(ref dropped);
+
     /// <summary>Crashed, or finished all iterations (without copying the snapshot).</summary>
     public bool IsCrashedOrFinished => crashed || snapshot.Finished;
 
     internal void Publish(NodeSnapshot next) => snapshot = next;
 
     internal void MarkCrashed() => crashed = true;
+
+    internal void CountDropped() => Interlocked.Increment(ref dropped);
 
     /// <summary>The node is being stopped because its model failed (<see cref="NodeSnapshot.Failure"/> says how).</summary>
     internal void MarkFailed(string detail) => failure = detail;
@@ -68,12 +74,18 @@ public sealed record NodeSnapshot(
     long MessagesReceived,
     int BufferedStages)
 {
+    /// <summary>Coordinates of the models and agreement values this incarnation sent, counted per message (8 bytes each as float64).</summary>
+    public long CoordinatesSent { get; init; }
+
+    /// <summary>Coordinates of the messages this incarnation received, counted per message.</summary>
+    public long CoordinatesReceived { get; init; }
+
     public int Iteration => Stage.Iteration;
 
     /// <summary>Why a crashed node was stopped when it was not a crash fault: its model failed (the error); null otherwise.</summary>
     public string? Failure { get; init; }
 
-    internal static NodeSnapshot From(int index, string name, DecentralizedSgdProtocol p, long sent) => new(
+    internal static NodeSnapshot From(int index, string name, DecentralizedSgdProtocol p, long sent, long sentCoordinates) => new(
         index,
         name,
         p.Stage,
@@ -86,5 +98,9 @@ public sealed record NodeSnapshot(
         p.Counters.SkippedStages,
         sent,
         p.Counters.Received,
-        p.BufferedStages);
+        p.BufferedStages)
+    {
+        CoordinatesSent = sentCoordinates,
+        CoordinatesReceived = p.Counters.ReceivedCoordinates,
+    };
 }

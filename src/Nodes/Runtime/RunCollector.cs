@@ -224,11 +224,12 @@ internal sealed class RunCollector : IRunObserver
         var gradient = new double[e.Model.Length];
         var loss = evaluation.Gradient(e.Model, gradient);
         var norm = Decentral.Agreement.VectorMath.SumOfSquares(gradient);
-        var s = statuses[e.Node].Snapshot;
+        var status = statuses[e.Node];
+        var s = status.Snapshot;
         var metrics = new NodeMetrics(
             statuses[e.Node].Name, e.Iteration, loss, norm, s.SkippedIterations, s.SkippedStages,
-            s.MessagesSent, s.MessagesReceived, 0, s.MessagesSent * e.Model.Length * sizeof(double),
-            s.MessagesReceived * e.Model.Length * sizeof(double), wall.Elapsed, virtualNow());
+            s.MessagesSent, s.MessagesReceived, status.MessagesDropped, s.CoordinatesSent * sizeof(double),
+            s.CoordinatesReceived * sizeof(double), wall.Elapsed, virtualNow());
         lock (target)
         {
             target.Write(metrics);

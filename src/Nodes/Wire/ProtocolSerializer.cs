@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Serialization;
 using Decentral.Nodes.Protocol;
+using Decentral.Nodes.Runtime;
 
 namespace Decentral.Nodes.Wire;
 
@@ -11,7 +12,7 @@ namespace Decentral.Nodes.Wire;
 /// Akka's serializer for <see cref="ProtocolMessage"/>s (models and agreement values), wrapping
 /// <see cref="ProtocolWireCodec"/>: what crosses Akka.Remote between clusters is the codec's versioned
 /// binary format, never Akka's JSON fallback. Its options come from
-/// <c>akka.actor.serialization-settings.decentral-protocol</c> (<see cref="Hocon"/> renders the whole
+/// <c>akka.actor.serialization-settings.decentral-protocol</c> (<see cref="Settings"/> gives the whole
 /// binding). A message that fails validation (wrong dimension, NaN/∞, unknown sender, bad stage, …)
 /// throws a <see cref="SerializationException"/> naming the reason: Akka.Remote logs it and drops the
 /// message, and the codec counts it (<see cref="ProtocolWireCodec.Rejections"/>). One instance per
@@ -65,7 +66,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         Codec.TotalRejections,
         Codec.Rejections.ToDictionary(r => r.Key.ToString(), r => r.Value, StringComparer.Ordinal));
 
-    /// <summary>The serializer of <paramref name="system"/>'s protocol messages (the system must bind them with <see cref="Hocon"/>).</summary>
+    /// <summary>The serializer of <paramref name="system"/>'s protocol messages (the system must bind them with <see cref="Settings"/>).</summary>
     public static ProtocolSerializer Of(ActorSystem system)
     {
         ArgumentNullException.ThrowIfNull(system);
@@ -74,35 +75,28 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
     }
 
     /// <summary>
-    /// The HOCON that registers this serializer, binds every <see cref="ProtocolMessage"/> to it and
-    /// gives it <paramref name="options"/>; add it to every system that sends or receives models remotely.
+    /// The settings that register this serializer, bind every <see cref="ProtocolMessage"/> to it (the
+    /// embedded <c>akka-protocol-serializer.conf</c>) and give it <paramref name="options"/> (computed);
+    /// add them to every system that sends or receives models remotely.
     /// </summary>
-    public static string Hocon(ProtocolWireOptions options)
+    public static AkkaSettings Settings(ProtocolWireOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var inv = CultureInfo.InvariantCulture;
-        static string TypeName(Type t) => $"{t.FullName}, {t.Assembly.GetName().Name}";
-        var optional = string.Concat(
-            options.ProcessCount is { } n ? string.Create(inv, $"\n        processes = {n}") : "",
-            options.MaxIteration is { } t ? string.Create(inv, $"\n        max-iteration = {t}") : "",
-            options.MaxRound is { } r ? string.Create(inv, $"\n        max-round = {r}") : "");
-        return string.Create(inv, $$"""
-            akka.actor {
-              serializers {
-                {{Name}} = "{{TypeName(typeof(ProtocolSerializer))}}"
-              }
-              serialization-bindings {
-                "{{TypeName(typeof(ProtocolMessage))}}" = {{Name}}
-              }
-              serialization-settings {
-                {{Name}} {
-                  dimension = {{options.Dimension}}
-                  encoding = {{(options.Encoding == VectorEncoding.Float32 ? "float32" : "float64")}}{{optional}}
-                }
-              }
-            }
-            """);
+        var settings = AkkaSettings.Empty.WithResource(typeof(ProtocolSerializer).Assembly, "akka-protocol-serializer.conf")
+            .Set(SettingsPath + ".dimension", options.Dimension)
+            .Set(SettingsPath + ".encoding", options.Encoding == VectorEncoding.Float32 ? "float32" : "float64");
+        if (options.ProcessCount is { } n)
+        {
+            settings = settings.Set(SettingsPath + ".processes", n);
+        }
+
+        if (options.MaxIteration is { } t)
+        {
+            settings = settings.Set(SettingsPath + ".max-iteration", t);
+        }
+
+        return options.MaxRound is { } r ? settings.Set(SettingsPath + ".max-round", r) : settings;
     }
 
     public override string Manifest(object o) => o switch
@@ -149,7 +143,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         if (config is null || config.IsEmpty || !config.HasPath("dimension"))
         {
             throw new ConfigurationException(
-                $"{nameof(ProtocolSerializer)} needs {SettingsPath}.dimension (render the binding with {nameof(ProtocolSerializer)}.{nameof(Hocon)}).");
+                $"{nameof(ProtocolSerializer)} needs {SettingsPath}.dimension (add {nameof(ProtocolSerializer)}.{nameof(Settings)} to the system's settings).");
         }
 
         var encoding = config.GetString("encoding", "float64") switch

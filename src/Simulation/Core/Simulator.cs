@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Actor.Internal;
 using Akka.Configuration;
 using Decentral.Agreement;
+using Decentral.Nodes.Runtime;
 
 namespace Decentral.Simulation;
 
@@ -81,11 +82,7 @@ public sealed partial class Simulator : IDisposable
             throw new ArgumentException($"The simulation already has a system named '{name}'.", nameof(name));
         }
 
-        var config = ConfigurationFactory.ParseString(SimulationConfig.Render(id, Settings.LogLevel));
-        if (!string.IsNullOrWhiteSpace(extraConfig))
-        {
-            config = config.WithFallback(ConfigurationFactory.ParseString(extraConfig));
-        }
+        var config = AkkaSettings.Empty.WithText(extraConfig, "extra settings of " + name).With(SimulationConfig.Settings(id, Settings.LogLevel)).ToAkka();
 
         var owner = Ready.Owner;
         Ready.Owner = null;

@@ -1,6 +1,6 @@
 using Decentral.Nodes.Objectives;
 using Decentral.Configuration;
-using Decentral.Host.Experiments;
+using Decentral.Experiments;
 using Decentral.Nodes.AsyncSgd;
 using Decentral.Nodes.Compute;
 using Decentral.Nodes.Data;

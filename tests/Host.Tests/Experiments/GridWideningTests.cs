@@ -1,4 +1,4 @@
-using Decentral.Host.Experiments;
+using Decentral.Experiments;
 
 namespace Decentral.Host.Tests.Experiments;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
-using Decentral.Host.Experiments;
+using Decentral.Experiments;
 using Decentral.Nodes.AsyncSgd;
 using Decentral.Nodes.Data;
 using Decentral.Nodes.Training;

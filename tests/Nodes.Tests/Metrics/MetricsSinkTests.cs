@@ -69,7 +69,7 @@ public sealed class MetricsSinkTests
         Assert.Equal(NodeMetrics.Columns, root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("c1/n1", root.GetProperty("node").GetString());
         Assert.Equal(0.1 + 0.2, root.GetProperty("loss").GetDouble());
-        Assert.Equal(4100, root.GetProperty("bytes_received").GetInt64());
+        Assert.Equal(4100, root.GetProperty("model_bytes_received").GetInt64());
         Assert.Equal(12.25, root.GetProperty("virtual_seconds").GetDouble());
         using var second = JsonDocument.Parse(lines[1]);
         Assert.Equal(JsonValueKind.Null, second.RootElement.GetProperty("loss").ValueKind);
