@@ -98,6 +98,7 @@ public static class RunSpecFactory
             Partition = model.Partition,
             BatchSize = settings.Sgd.BatchSize,
             StepSize = StepSizeOf(settings, reference, data),
+            Optimizer = settings.Sgd.Optimizer,
             ComputeTime = compute.Model,
             ComputeScale = compute.Scale.TotalSeconds,
             Speeds = compute.Speeds,

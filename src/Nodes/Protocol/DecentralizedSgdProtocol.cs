@@ -388,7 +388,11 @@ public sealed class DecentralizedSgdProtocol
         if (every > 0 && (iteration % every == 0 || iteration == options.Iterations))
         {
             var state = options.Mutant == ProtocolMutant.CheckpointBeforeState ? previous : next;
-            Emit(new SaveCheckpoint(Incarnation, iteration + 1, state));
+            Emit(new SaveCheckpoint(Incarnation, iteration + 1, state)
+            {
+                Optimizer = workload.OptimizerName,
+                OptimizerState = workload.OptimizerState.ToArray(),
+            });
         }
         BeginIteration(iteration + 1);
     }

@@ -91,6 +91,11 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
             setup.Observer.OnEvent(new ModelFailed(setup.Index, 0, e.ModelName, e.Message));
             return;
         }
+        if (loaded.Checkpoint is { } saved && workload.RestoreOptimizerState(saved.Optimizer, saved.OptimizerState.Span) is { } mismatch)
+        {
+            log.Warning("{0}: {1}", setup.Name, mismatch);
+            setup.Observer.OnCheckpointProblem(setup.Index, mismatch);
+        }
         protocol = new DecentralizedSgdProtocol(setup.Options, setup.Index, workload, setup.Memory(), resume);
         Timers.StartPeriodicTimer(ResendTimer, ResendTick.Instance, setup.ResendInterval);
         IReadOnlyList<ProtocolEffect> effects;
@@ -156,7 +161,8 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
                     Self.Tell(new ClusterStep(st.Stage), Self);
                     break;
                 case SaveCheckpoint cp:
-                    var checkpoint = new Checkpoint(setup.Name, cp.Incarnation, cp.Iteration, 0, cp.Model, [], Context.System.Scheduler.Now);
+                    var checkpoint = new Checkpoint(
+                        setup.Name, cp.Incarnation, cp.Iteration, 0, cp.Model, [], Context.System.Scheduler.Now, cp.Optimizer, cp.OptimizerState);
                     setup.CheckpointWriter.Tell(new WriteCheckpoint(setup.Index, checkpoint, cp), Self);
                     break;
             }

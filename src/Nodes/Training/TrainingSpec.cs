@@ -3,6 +3,7 @@ using Decentral.Nodes.Data;
 using Decentral.Nodes.Models;
 using Decentral.Nodes.Objectives;
 using Decentral.Nodes.Optimization;
+using Decentral.Nodes.Optimization.Local;
 using Decentral.Nodes.Protocol;
 
 namespace Decentral.Nodes.Training;
@@ -44,6 +45,12 @@ public sealed record TrainingSpec
     public int BatchSize { get; init; } = 32;
 
     public IStepSize StepSize { get; init; } = new ConstantStepSize(0.1);
+
+    /// <summary>
+    /// The local optimizer of the step that produces yₜ (decentralized nodes): plain SGD by default, the step
+    /// the paper analyses; momentum, Nesterov and Adam keep per-node state (checkpointed, not agreed on).
+    /// </summary>
+    public ILocalOptimizer Optimizer { get; init; } = LocalOptimizers.Sgd;
 
     public ComputeTimeKind ComputeTime { get; init; } = ComputeTimeKind.None;
 
@@ -165,7 +172,7 @@ public sealed record TrainingSpec
         }
         var data = LocalData(node, nodes);
         var sampler = new MiniBatchSampler(data.Rows, BatchSize, Seed, node);
-        return new SgdWorkload(guard, data, sampler, StepSize, ComputeTimeOf(node), x);
+        return new SgdWorkload(guard, data, sampler, StepSize, ComputeTimeOf(node), x, Optimizer);
     }
 
     /// <summary>Checks the parts a record initializer cannot (clear errors before anything starts).</summary>
@@ -174,6 +181,7 @@ public sealed record TrainingSpec
         ArgumentNullException.ThrowIfNull(Data);
         ArgumentNullException.ThrowIfNull(Model);
         ArgumentNullException.ThrowIfNull(StepSize);
+        ArgumentNullException.ThrowIfNull(Optimizer);
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         if (ComputeTime != ComputeTimeKind.None && !(ComputeScale > 0) && WorkerScales is null)
         {
