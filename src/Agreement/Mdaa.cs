@@ -56,8 +56,13 @@ public sealed class Mdaa
         QuorumRule quorum,
         IMdaaSchedule schedule,
         int dimension,
-        int maxBufferedRounds = DefaultMaxBufferedRounds,
-        MdaaMutant mutant = MdaaMutant.None)
+        int maxBufferedRounds = DefaultMaxBufferedRounds)
+        : this(layout, quorum, schedule, dimension, maxBufferedRounds, RoundRules.Faithful)
+    {
+    }
+
+    /// <summary>The same with the decisions of <paramref name="rules"/> (a planted bug of the simulation, or the faithful ones).</summary>
+    internal Mdaa(ClusterLayout layout, QuorumRule quorum, IMdaaSchedule schedule, int dimension, int maxBufferedRounds, RoundRules rules)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(quorum);
@@ -77,17 +82,12 @@ public sealed class Mdaa
                 "One value per cluster needs a cluster-based quorum rule (processes or clusters), not any:M.", nameof(schedule));
         }
 
-        if (!Enum.IsDefined(mutant))
-        {
-            throw new ArgumentOutOfRangeException(nameof(mutant), mutant, "Unknown mutant.");
-        }
-
         this.layout = layout;
         this.quorum = quorum;
         this.schedule = schedule;
         Dimension = dimension;
         MaxBufferedRounds = maxBufferedRounds;
-        Mutant = mutant;
+        Rules = rules ?? throw new ArgumentNullException(nameof(rules));
         CurrentRound = schedule.FirstRound;
         checkTracker = quorum.CreateTracker(layout);
     }
@@ -108,8 +108,8 @@ public sealed class Mdaa
 
     public IMdaaSchedule Schedule => schedule;
 
-    /// <summary>A planted bug for simulation testing; <see cref="MdaaMutant.None"/> outside tests and `decentral dst`.</summary>
-    public MdaaMutant Mutant { get; }
+    /// <summary>The decisions a planted bug may bend; <see cref="RoundRules.Faithful"/> outside tests and `decentral dst`.</summary>
+    internal RoundRules Rules { get; }
 
     /// <summary>
     /// Whether the last round keeps only the first value received from each cluster ("a process represents
@@ -264,9 +264,8 @@ public sealed class Mdaa
         }
 
         RoundBuffer? target = null;
-        if (Mutant == MdaaMutant.SkipWithoutQuorum)
+        if (Rules.JumpsOnAnyMessage)
         {
-            // Mutant: skip to the highest later round as soon as anything for it arrived.
             foreach (var b in buffers.Values)
             {
                 if (b.Round > CurrentRound && b.Values.Count > 0 && (target is null || b.Round > target.Round))
@@ -322,8 +321,7 @@ public sealed class Mdaa
         return new MdaaSchedule(rounds, rule ?? MidExtremes.Instance, oneValuePerCluster);
     }
 
-    private bool IsComplete(RoundBuffer b) =>
-        b.Tracker.IsQuorum || (Mutant == MdaaMutant.QuorumOneShort && b.Values.Count > 0 && b.Tracker.IsQuorumOneShort);
+    private bool IsComplete(RoundBuffer b) => Rules.MayComplete(b.Tracker, b.Values.Count);
 
     private MdaaAdvance Complete(RoundBuffer buffer)
     {
@@ -370,9 +368,8 @@ public sealed class Mdaa
             throw Invariant.Violated("mdaa.bounded-buffers", $"{buffers.Count} rounds buffered, bound {MaxBufferedRounds}");
         }
 
-        // Recounted with a tracker of its own, so the check does not trust the buffer's bookkeeping. A planted
-        // quorum mutant is a bug the DST's independent checkers must find themselves: this check stands aside.
-        if (Mutant == MdaaMutant.None)
+        // Recounted with a tracker of its own, so the check does not trust the buffer's bookkeeping.
+        if (Rules.RecountsQuorum)
         {
             checkTracker.Reset();
             foreach (var s in senders)
@@ -537,16 +534,4 @@ public sealed record MdaaSchedule : IMdaaSchedule
     public IAggregationRule RuleAt(int round) => Rule;
 
     public bool OneValuePerClusterAt(int round) => OneValuePerCluster;
-}
-
-/// <summary>Known bugs simulation testing must catch, planted in the round machine (never set outside tests and `decentral dst`).</summary>
-public enum MdaaMutant
-{
-    None,
-
-    /// <summary>A round completes with one process (one cluster, one sender) fewer than a quorum.</summary>
-    QuorumOneShort,
-
-    /// <summary>A process skips to a later round as soon as any message for it arrives.</summary>
-    SkipWithoutQuorum,
 }

@@ -40,9 +40,9 @@ public sealed class QuorumTracker
 
     /// <summary>
     /// The rule relaxed by one: a quorum if one more process (one more cluster under the clusters rule, one
-    /// more sender under any:M) had been added. Only the <see cref="MdaaMutant.QuorumOneShort"/> mutant uses it.
+    /// more sender under any:M) had been added. Only a planted bug of the simulation uses it (the quorum-one-short mutant).
     /// </summary>
-    public bool IsQuorumOneShort => rule.Kind switch
+    internal bool IsQuorumOneShort => rule.Kind switch
     {
         QuorumKind.Processes => 2L * (coveredProcesses + 1) > layout.N,
         QuorumKind.Clusters => 2 * (coveredClusters + 1) > layout.ClusterCount,

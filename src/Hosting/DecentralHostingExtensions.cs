@@ -9,10 +9,12 @@ using Microsoft.Extensions.Logging;
 namespace Decentral.Hosting;
 
 /// <summary>
-/// Decentral inside an application on the generic host with Akka.Hosting. The run's clusters get
-/// actor systems of their own (a cluster's nodes share its registers, so a cluster is one system);
-/// they start when the application's actor system starts and stop, checkpoints flushed, in its
-/// coordinated shutdown. Configuration errors are thrown at start with file, line, column and key.
+/// Decentral inside an application on the generic host with Akka.Hosting, the way Akka.Cluster.Hosting
+/// and Akka.Persistence.Hosting add themselves: the run's node actors live in the application's own
+/// actor system (named <c>CLUSTER-nK</c>, beside the application's actors; <see cref="SharedSystemHost"/>),
+/// so they share its dispatchers, logging, cluster and CoordinatedShutdown. They start when the system
+/// starts and stop, checkpoints flushed, in its coordinated shutdown (before the system terminates).
+/// Configuration errors are thrown at start with file, line, column and key.
 /// </summary>
 public static class DecentralHostingExtensions
 {
@@ -29,7 +31,7 @@ public static class DecentralHostingExtensions
             builder.WithDecentral(provider.GetRequiredService<DecentralRun>(), configure, provider.GetService<ILoggerFactory>()));
     }
 
-    /// <summary>For applications that call <c>AddAkka</c> themselves: runs Decentral with that actor system's lifetime.</summary>
+    /// <summary>For applications that call <c>AddAkka</c> themselves: runs Decentral inside that actor system, for its lifetime.</summary>
     public static AkkaConfigurationBuilder WithDecentral(
         this AkkaConfigurationBuilder builder, DecentralRun run, Action<DecentralOptions> configure, ILoggerFactory? loggerFactory = null)
     {
@@ -56,7 +58,7 @@ public static class DecentralHostingExtensions
             throw;
         }
 
-        var runtime = new ClusterRuntime(configured.Spec, new RealTimeHost(logLevel: options.LogLevel), loggerFactory);
+        var runtime = new ClusterRuntime(configured.Spec, new SharedSystemHost(system), loggerFactory);
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "decentral-run", () =>
         {
             runtime.Dispose();

@@ -17,7 +17,4 @@ public sealed class DecentralOptions
 
     /// <summary><c>key=value</c> HOCON assignments, as <c>decentral --set</c> takes them.</summary>
     public IList<string> Overrides { get; } = [];
-
-    /// <summary>Akka's log level inside the run's actor systems.</summary>
-    public string LogLevel { get; set; } = "WARNING";
 }

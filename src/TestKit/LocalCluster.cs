@@ -1,6 +1,9 @@
+using System.Security.Cryptography.X509Certificates;
 using Decentral.Agreement;
 using Decentral.Nodes.Network;
 using Decentral.Nodes.Runtime;
+using Decentral.Nodes.Wire;
+using Decentral.Remote;
 using Decentral.Simulation;
 using Microsoft.Extensions.Logging;
 
@@ -30,6 +33,29 @@ public sealed class LocalCluster : IDisposable
     /// <summary>Starts <paramref name="spec"/> on Akka's thread pool (real time).</summary>
     public static LocalCluster RealTime(ClusterRunSpec spec, ILoggerFactory? loggerFactory = null) =>
         new(new ClusterRuntime(spec, RealTimeHost.For(spec), loggerFactory), TestTime.Real());
+
+    /// <summary>
+    /// Starts <paramref name="spec"/> over real Akka.Remote in real time: each cluster its own actor system
+    /// on its own 127.0.0.1 port, every message between clusters through the protocol's binary serializer
+    /// (models in <paramref name="encoding"/>), with mutual TLS pinned to a throw-away certificate when
+    /// <paramref name="tls"/> is set — the transport `decentral node` uses between processes, inside one
+    /// test process. Faults (<see cref="Faults"/>) act on each system's outgoing links as in the other modes.
+    /// </summary>
+    public static LocalCluster OverRemoting(
+        ClusterRunSpec spec, ILoggerFactory? loggerFactory = null, bool tls = false, VectorEncoding encoding = VectorEncoding.Float64)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        TlsGuard? guard = null;
+        if (tls)
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12(RemoteTls.CreateDevelopmentPfx("decentral-testkit", 1, null), null);
+            guard = new TlsGuard(
+                new TlsMaterial(certificate, [RemoteTls.Normalize(certificate.Thumbprint)]),
+                (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("Decentral.TestKit.Tls"));
+        }
+
+        return Of(RemoteRuntimes.LoopbackCluster(spec, loggerFactory, encoding, tls: guard));
+    }
 
     /// <summary>Starts an already-built runtime (e.g. one whose clusters talk over Akka.Remote) in real time.</summary>
     public static LocalCluster Of(ClusterRuntime runtime)

@@ -194,16 +194,6 @@ public sealed class MdaaTests
     }
 
     [Fact]
-    public void Planted_mutants_break_the_quorum_rule_as_named()
-    {
-        var oneShort = new Mdaa(Layout, QuorumRule.Processes, new MdaaSchedule(3, Mean.Instance, false), 1, mutant: MdaaMutant.QuorumOneShort);
-        Assert.Equal(MdaaStatus.Advanced, oneShort.Receive(1, new ProcessId(2, 0), V(1)).Status); // 4 of 9 processes: one short
-        var skipping = new Mdaa(Layout, QuorumRule.Processes, new MdaaSchedule(3, Mean.Instance, false), 1, mutant: MdaaMutant.SkipWithoutQuorum);
-        skipping.Offer(3, new ProcessId(0, 0), V(1));
-        Assert.Equal(3, skipping.TryComplete(includeCurrent: false)!.CompletedRound);
-    }
-
-    [Fact]
     public void A_completion_that_breaks_an_invariant_throws_naming_it()
     {
         var layout = new ClusterLayout([1, 1, 1]);

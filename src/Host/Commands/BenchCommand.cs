@@ -19,6 +19,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Micro benchmarks of the runtime");
         command.Add(Remote());
+        command.Add(BenchModelCommand.Create());
         return command;
     }
 

@@ -6,6 +6,7 @@ namespace Decentral.Nodes.Data;
 /// A labelled sparse data set in CSR form (row pointers, 0-based column indices, values) — or a
 /// contiguous window of rows of one. Windows (<see cref="Slice"/>, <see cref="Shard"/>) share the
 /// arrays of their parent, so sharding a large set costs nothing. Immutable once built.
+/// A multi-class set stores class indices 0 … K−1 as labels and carries its <see cref="Classes"/>.
 /// </summary>
 public sealed class Dataset
 {
@@ -14,13 +15,15 @@ public sealed class Dataset
     private readonly double[] _values;
     private readonly double[] _labels;     // global, indexed by parent row
     private readonly int _first;           // first parent row of this window
+    private readonly ClassMap? _classes;
 
     /// <summary>
     /// Builds a data set from CSR arrays (taken over, not copied). Row i holds entries
     /// [rowPointers[i], rowPointers[i+1]); column indices are 0-based and strictly increasing
-    /// within a row; every value and label must be finite.
+    /// within a row; every value and label must be finite. With <paramref name="classes"/>, every label
+    /// is a class index in [0, K).
     /// </summary>
-    public Dataset(int dimension, int[] rowPointers, int[] columnIndices, double[] values, double[] labels, string? name = null)
+    public Dataset(int dimension, int[] rowPointers, int[] columnIndices, double[] values, double[] labels, string? name = null, ClassMap? classes = null)
     {
         ArgumentNullException.ThrowIfNull(rowPointers);
         ArgumentNullException.ThrowIfNull(columnIndices);
@@ -48,6 +51,10 @@ public sealed class Dataset
             if (!double.IsFinite(labels[i]))
             {
                 throw new ArgumentException($"Label of row {i} is not finite ({labels[i]}).", nameof(labels));
+            }
+            if (classes is not null && !(labels[i] >= 0 && labels[i] < classes.Count && labels[i] == Math.Floor(labels[i])))
+            {
+                throw new ArgumentException($"Label of row {i} ({labels[i]}) is not a class index in [0, {classes.Count}).", nameof(labels));
             }
             var (start, end) = (rowPointers[i], rowPointers[i + 1]);
             if (end < start)
@@ -77,6 +84,7 @@ public sealed class Dataset
         _values = values;
         _labels = labels;
         _first = 0;
+        _classes = classes;
         Rows = labels.Length;
         Name = name ?? "data";
     }
@@ -89,12 +97,27 @@ public sealed class Dataset
         _values = parent._values;
         _labels = parent._labels;
         _first = first;
+        _classes = parent._classes;
         Rows = rows;
         Name = name;
     }
 
-    /// <summary>Builds a data set from dense rows (zeros are not stored).</summary>
-    public static Dataset FromDense(IReadOnlyList<double[]> rows, IReadOnlyList<double> labels, string? name = null)
+    // A copy of selected rows: the arrays are built from an already checked data set, so not checked again.
+    private Dataset(Dataset parent, int dimension, int[] rowPointers, int[] columnIndices, double[] values, double[] labels, string name)
+    {
+        Dimension = dimension;
+        _rowPointers = rowPointers;
+        _columns = columnIndices;
+        _values = values;
+        _labels = labels;
+        _first = 0;
+        _classes = parent._classes;
+        Rows = labels.Length;
+        Name = name;
+    }
+
+    /// <summary>Builds a data set from dense rows (zeros are not stored); with <paramref name="classes"/>, labels are class indices.</summary>
+    public static Dataset FromDense(IReadOnlyList<double[]> rows, IReadOnlyList<double> labels, string? name = null, ClassMap? classes = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(labels);
@@ -126,7 +149,7 @@ public sealed class Dataset
             }
             pointers[i + 1] = values.Count;
         }
-        return new Dataset(dimension, pointers, [.. columns], [.. values], [.. labels], name);
+        return new Dataset(dimension, pointers, [.. columns], [.. values], [.. labels], name, classes);
     }
 
     /// <summary>Number of rows of this data set (of this window, for a slice or shard).</summary>
@@ -137,6 +160,9 @@ public sealed class Dataset
 
     /// <summary>A display name (file name, "synthetic-…", "name[shard 2/5]").</summary>
     public string Name { get; }
+
+    /// <summary>The classes of a multi-class set (labels are their indices); null for ±1 or regression labels.</summary>
+    public ClassMap? Classes => _classes;
 
     /// <summary>Number of stored entries in this window.</summary>
     public long NonZeros => _rowPointers[_first + Rows] - _rowPointers[_first];
@@ -210,6 +236,44 @@ public sealed class Dataset
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start, Rows - count, nameof(start));
         return start == 0 && count == Rows ? this : new Dataset(this, _first + start, count, $"{Name}[{start}..{start + count})");
+    }
+
+    /// <summary>
+    /// The rows <paramref name="rows"/> (in that order, repeats allowed) as a new data set: a copy, so
+    /// the rows need not be contiguous (a held-out split); labels and classes come along.
+    /// </summary>
+    public Dataset Select(ReadOnlySpan<int> rows, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (rows.IsEmpty)
+        {
+            throw new ArgumentException("A data set needs at least one row.", nameof(rows));
+        }
+        var pointers = new int[rows.Length + 1];
+        var labels = new double[rows.Length];
+        long stored = 0;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if ((uint)rows[i] >= (uint)Rows)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rows), rows[i], $"rows[{i}] = {rows[i]} is outside [0, {Rows}).");
+            }
+            stored += Indices(rows[i]).Length;
+            if (stored > Array.MaxLength)
+            {
+                throw new ArgumentException($"The selected rows hold more than {Array.MaxLength} entries.", nameof(rows));
+            }
+            pointers[i + 1] = (int)stored;
+            labels[i] = Label(rows[i]);
+        }
+        var columns = new int[stored];
+        var values = new double[stored];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Indices(rows[i]).CopyTo(columns.AsSpan(pointers[i]));
+            Values(rows[i]).CopyTo(values.AsSpan(pointers[i]));
+        }
+        return new Dataset(this, Dimension, pointers, columns, values, labels, name);
     }
 
     /// <summary>

@@ -14,6 +14,13 @@ public enum LabelMode
 
     /// <summary>Regression (least squares): labels are kept as written.</summary>
     Raw,
+
+    /// <summary>
+    /// Classification into K ≥ 2 classes: the K distinct label values (0 … K−1, 1 … K, or any others)
+    /// — or the declared ones (<see cref="LibSvmOptions.Classes"/>) — map to class indices 0 … K−1 in
+    /// increasing order of the value; the data set's <see cref="Dataset.Classes"/> holds the map.
+    /// </summary>
+    MultiClass,
 }
 
 /// <summary>Options for <see cref="LibSvmReader"/>.</summary>
@@ -26,6 +33,13 @@ public sealed record LibSvmOptions
     /// largest index seen. An index above a given dimension is an error.
     /// </summary>
     public int? Dimension { get; init; }
+
+    /// <summary>
+    /// With <see cref="LabelMode.MultiClass"/>: the label values of the classes (e.g. 0 … 9), when known —
+    /// a shard or test file may not hold every class; a row with another label is an error on its line.
+    /// Null = the distinct labels of the file.
+    /// </summary>
+    public IReadOnlyList<double>? Classes { get; init; }
 }
 
 /// <summary>
@@ -58,8 +72,7 @@ public static class LibSvmReader
         var pointers = new List<int> { 0 };
         var columns = new List<int>();
         var values = new List<double>();
-        var labels = new List<double>();
-        var distinct = new List<double>(2);
+        var labels = new LabelCollector(options.Labels, options.Classes, (line, token, problem) => new LibSvmFormatException(source, line, token, problem));
         var maxIndex = 0;
         var lineNumber = 0;
         string? line;
@@ -80,19 +93,11 @@ public static class LibSvmReader
 
             var tokens = new Tokenizer(text);
             var labelToken = tokens.Next();
-            if (!double.TryParse(labelToken, NumberStyles.Float, CultureInfo.InvariantCulture, out var label) || !double.IsFinite(label))
+            if (!double.TryParse(labelToken, NumberStyles.Float, CultureInfo.InvariantCulture, out var label))
             {
                 throw new LibSvmFormatException(source, lineNumber, labelToken.ToString(), "bad label: expected a finite number");
             }
-            if (options.Labels == LabelMode.Binary && !distinct.Contains(label))
-            {
-                if (distinct.Count == 2)
-                {
-                    throw new LibSvmFormatException(source, lineNumber, labelToken.ToString(),
-                        $"a third distinct label (already seen {Fmt(distinct[0])} and {Fmt(distinct[1])}); binary classification needs two, use LabelMode.Raw for regression targets");
-                }
-                distinct.Add(label);
-            }
+            labels.Add(label, lineNumber, labelToken);
 
             var previous = 0;
             while (true)
@@ -138,7 +143,6 @@ public static class LibSvmReader
                 values.Add(value);
             }
             maxIndex = Math.Max(maxIndex, previous);
-            labels.Add(label);
             pointers.Add(values.Count);
         }
 
@@ -151,33 +155,9 @@ public static class LibSvmReader
         {
             throw new LibSvmFormatException(source, 0, null, "no row has any feature, so the dimension is unknown; configure it");
         }
-        var targets = labels.ToArray();
-        if (options.Labels == LabelMode.Binary)
-        {
-            MapToPlusMinusOne(targets, distinct, source);
-        }
-        return new Dataset(dimension, [.. pointers], [.. columns], [.. values], targets, Path.GetFileName(source));
+        var (targets, classes) = labels.Finish();
+        return new Dataset(dimension, [.. pointers], [.. columns], [.. values], targets, Path.GetFileName(source), classes);
     }
-
-    private static void MapToPlusMinusOne(double[] targets, List<double> distinct, string source)
-    {
-        if (distinct.Count == 1)
-        {
-            if (distinct[0] is not (1.0 or -1.0))
-            {
-                throw new LibSvmFormatException(source, 0, null,
-                    $"every row has label {Fmt(distinct[0])}: cannot tell which class it is (only a single ±1 label is accepted)");
-            }
-            return;
-        }
-        var high = Math.Max(distinct[0], distinct[1]);
-        for (var i = 0; i < targets.Length; i++)
-        {
-            targets[i] = targets[i] == high ? 1.0 : -1.0;
-        }
-    }
-
-    private static string Fmt(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Splits on spaces and tabs without allocating.</summary>
     private ref struct Tokenizer(ReadOnlySpan<char> text)

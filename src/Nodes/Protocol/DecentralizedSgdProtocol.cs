@@ -79,12 +79,7 @@ public sealed class DecentralizedSgdProtocol
             new ProtocolSchedule(options),
             workload.Dimension,
             options.MaxBufferedStages,
-            options.Mutant switch
-            {
-                ProtocolMutant.QuorumOneShort => MdaaMutant.QuorumOneShort,
-                ProtocolMutant.SkipWithoutQuorum => MdaaMutant.SkipWithoutQuorum,
-                _ => MdaaMutant.None,
-            });
+            options.Rules.Rounds);
         validator = new MessageValidator(options, workload.Dimension);
         if (resume is { } r)
         {
@@ -387,7 +382,7 @@ public sealed class DecentralizedSgdProtocol
         var every = options.CheckpointEvery;
         if (every > 0 && (iteration % every == 0 || iteration == options.Iterations))
         {
-            var state = options.Mutant == ProtocolMutant.CheckpointBeforeState ? previous : next;
+            var state = options.Rules.CheckpointedModel(previous, next);
             Emit(new SaveCheckpoint(Incarnation, iteration + 1, state)
             {
                 Optimizer = workload.OptimizerName,

@@ -31,8 +31,8 @@ public sealed record ProtocolOptions
     /// <summary>Write a checkpoint after every this many iterations (0 = never).</summary>
     public int CheckpointEvery { get; init; } = 1;
 
-    /// <summary>A planted bug for simulation testing (see <see cref="ProtocolMutant"/>).</summary>
-    public ProtocolMutant Mutant { get; init; }
+    /// <summary>The decisions a planted bug of the simulation may bend; <see cref="ProtocolRules.Faithful"/> otherwise.</summary>
+    internal ProtocolRules Rules { get; init; } = ProtocolRules.Faithful;
 
     public int RoundsFor(int iteration) => iteration == Iterations ? Rounds + FinalRounds : Rounds;
 
@@ -71,19 +71,4 @@ public sealed record ProtocolOptions
                 $"T·(R + 1) + final rounds must stay below 2³¹ stages (T = {Iterations}, R = {Rounds}, final rounds {FinalRounds}).");
         }
     }
-}
-
-/// <summary>Known bugs that simulation testing must catch (never set outside tests and `decentral dst`).</summary>
-public enum ProtocolMutant
-{
-    None,
-
-    /// <summary>A stage completes with one process fewer than a quorum.</summary>
-    QuorumOneShort,
-
-    /// <summary>A node skips to a later stage as soon as any message for it arrives.</summary>
-    SkipWithoutQuorum,
-
-    /// <summary>The checkpoint of iteration t+1 is written with the model of iteration t.</summary>
-    CheckpointBeforeState,
 }

@@ -225,7 +225,7 @@ public sealed partial class ClusterRuntime : IDisposable
         started = true;
         wall.Start();
         var first = systems.First(s => s is not null)!;
-        writer = first.ActorOf(CheckpointWriter.Props(Checkpoints, collector), "checkpoints");
+        writer = first.ActorOf(CheckpointWriter.Props(Checkpoints, collector), Host.SharesSystem ? "decentral-checkpoints" : "checkpoints");
         for (var i = 0; i < Spec.Layout.N; i++)
         {
             if (IsLocal(i))
@@ -321,7 +321,7 @@ public sealed partial class ClusterRuntime : IDisposable
         var setup = new NodeActorSetup(
             index, Spec.NodeName(index), Spec.Protocol, () => Spec.Training.CreateWorkload(index, layout.N, modelStart, Spec.NodeName(index)),
             () => memories[p.Cluster], Checkpoints, writer!, PeersOf(system, p.Cluster), Spec.ResendInterval, statuses[index], collector);
-        var name = NodeActorName(p) + (incarnations[index] == 0 ? string.Empty : "-" + (incarnations[index] + 1).ToString(CultureInfo.InvariantCulture));
+        var name = ActorNamePrefix(p.Cluster) + NodeActorName(p) + (incarnations[index] == 0 ? string.Empty : "-" + (incarnations[index] + 1).ToString(CultureInfo.InvariantCulture));
         incarnations[index]++;
         Volatile.Write(ref nodeRefs[index], system.ActorOf(Props.Create(() => new NodeActor(setup)), name));
     }
@@ -362,6 +362,18 @@ public sealed partial class ClusterRuntime : IDisposable
         {
             statuses[m.Sender].CountDropped();
         }
+    }
+
+    /// <summary>In a shared system the node actors of every cluster sit side by side: their names start with the cluster's.</summary>
+    private string ActorNamePrefix(int cluster)
+    {
+        if (!Host.SharesSystem)
+        {
+            return string.Empty;
+        }
+
+        var name = Spec.ClusterName(cluster);
+        return (ActorPath.IsValidPathElement(name) ? name : "cluster" + (cluster + 1).ToString(CultureInfo.InvariantCulture)) + "-";
     }
 
     internal static string NodeActorName(ProcessId p) => "n" + (p.Member + 1).ToString(CultureInfo.InvariantCulture);

@@ -20,8 +20,15 @@ public interface IActorHost
     /// <summary>The clock the network delays messages with.</summary>
     INetworkClock Clock { get; }
 
-    /// <summary>Creates the actor system of one cluster.</summary>
+    /// <summary>Creates the actor system of one cluster (or hands out the one system every cluster shares).</summary>
     ActorSystem CreateSystem(string name);
+
+    /// <summary>
+    /// True when every cluster runs in one actor system that is not the runtime's own (an application's,
+    /// <see cref="SharedSystemHost"/>): node actors then carry their cluster in their names, and the
+    /// runtime stops its actors instead of the system.
+    /// </summary>
+    bool SharesSystem => false;
 
     /// <summary>Runs <paramref name="action"/> after <paramref name="delay"/>, outside every actor's turn.</summary>
     void Schedule(TimeSpan delay, Action action);

@@ -199,7 +199,7 @@ public static class DstRunner
                 Rule = mutant?.Rule ?? MidExtremes.Instance,
                 MaxBufferedStages = scenario.MaxBufferedStages,
                 CheckpointEvery = scenario.CheckpointEvery,
-                Mutant = mutant?.Protocol ?? ProtocolMutant.None,
+                Rules = mutant?.Rules ?? ProtocolRules.Faithful,
             },
             Seed = (ulong)scenario.Seed,
             NetworkLatency = scenario.NetworkLatency,
