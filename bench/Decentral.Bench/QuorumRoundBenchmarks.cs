@@ -1,3 +1,4 @@
+using Decentral.Nodes.Objectives;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
@@ -51,8 +52,7 @@ public class QuorumRoundBenchmarks
             Training = new TrainingSpec
             {
                 Data = Data.Value,
-                Objective = ObjectiveKind.LogisticL2,
-                Lambda = 0.01,
+                Model = LinearModels.LogisticL2(0.01),
                 BatchSize = 16,
                 StepSize = new ConstantStepSize(0.1),
                 Seed = 1,

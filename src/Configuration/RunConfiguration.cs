@@ -19,7 +19,7 @@ public sealed record ConfiguredRun(LoadedConfiguration Source, DecentralSettings
             $"{layout.ClusterCount} clusters ({string.Join(",", s.Cluster.Names.Select((n, i) => $"{n}:{layout.SizeOf(i)}"))}) = {layout.N} nodes, " +
             $"quorum {s.Cluster.Quorum.Kind.ToString().ToLowerInvariant()}{(s.Cluster.Quorum.Count > 0 ? ":" + s.Cluster.Quorum.Count.ToString(inv) : "")}, " +
             $"data {data.Name} ({data.Rows}×{data.Dimension}, {s.Model.Partition.ToString().ToLowerInvariant()}), " +
-            $"{ObjectiveFactory.Name(s.Model.Objective)} λ={s.Model.Lambda}, T={s.Sgd.Iterations}, η {Spec.Training.StepSize}, batch {s.Sgd.BatchSize}, " +
+            $"{ObjectiveFactory.Name(s.Model.Objective)} λ={s.Model.Lambda}, T={s.Sgd.Iterations}, η {Spec.Training.StepSize}{(s.Sgd.Optimizer is Nodes.Optimization.Local.SgdOptimizer ? "" : $", {s.Sgd.Optimizer}")}, batch {s.Sgd.BatchSize}, " +
             $"R={s.Agreement.Rounds}+{s.Agreement.FinalRounds} ({s.Agreement.Rule.Name}), K={s.Agreement.ClusterRounds}, " +
             $"compute {s.ComputeTime.Model.ToString().ToLowerInvariant()}, checkpoints {s.Checkpoint.Store.ToString().ToLowerInvariant()}, " +
             $"{s.Faults.Count} fault{(s.Faults.Count == 1 ? "" : "s")}, seed {s.Seed}");

@@ -1,4 +1,5 @@
 using Decentral.Nodes.Data;
+using Decentral.Nodes.Models;
 using Decentral.Nodes.Optimization;
 using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;
@@ -88,20 +89,22 @@ public static class RunSpecFactory
         }
 
         var compute = settings.ComputeTime;
+        var factory = ObjectiveFactory.Model(model.Objective, model.Lambda);
+        var reference = factory(data);
         return new TrainingSpec
         {
             Data = data,
-            Objective = model.Objective,
-            Lambda = model.Lambda,
+            Model = factory,
             Partition = model.Partition,
             BatchSize = settings.Sgd.BatchSize,
-            StepSize = StepSizeOf(settings, data),
+            StepSize = StepSizeOf(settings, reference, data),
+            Optimizer = settings.Sgd.Optimizer,
             ComputeTime = compute.Model,
             ComputeScale = compute.Scale.TotalSeconds,
             Speeds = compute.Speeds,
             SpeedSpread = compute.Spread,
             WorkerScales = compute.Scales.Count == 0 ? null : [.. compute.Scales.Select(s => s.TotalSeconds)],
-            InitialModel = model.Initial == InitialModel.Ones ? Enumerable.Repeat(1.0, data.Dimension).ToArray() : null,
+            InitialModel = model.Initial == InitialModel.Ones ? Enumerable.Repeat(1.0, reference.Dimension).ToArray() : null,
             Seed = settings.Seed,
         };
     }
@@ -125,7 +128,7 @@ public static class RunSpecFactory
         };
     }
 
-    private static IStepSize StepSizeOf(DecentralSettings settings, Dataset data)
+    private static IStepSize StepSizeOf(DecentralSettings settings, IModel model, Dataset data)
     {
         var sgd = settings.Sgd;
         return sgd.Schedule switch
@@ -134,8 +137,11 @@ public static class RunSpecFactory
             StepSchedule.InverseSqrt => StepSize.InverseSqrt(sgd.LearningRate),
             StepSchedule.InverseTime => StepSize.InverseTime(sgd.LearningRate, sgd.DecayIterations),
             _ => StepSize.Constant(StepSize.PaperBound(
-                ObjectiveFactory.Create(settings.Model.Objective, data, settings.Model.Lambda).SmoothnessEstimate,
-                data.Dimension,
+                model is ISmoothModel smooth
+                    ? smooth.SmoothnessEstimate(data)
+                    : throw new ConfigurationException(new ConfigurationError(
+                        "decentral.sgd.schedule", null, $"paper-bound needs the smoothness L of the objective, which model {model.Name} does not give (ISmoothModel); use another schedule")),
+                model.Dimension,
                 settings.Cluster.Layout.ClusterCount)),
         };
     }

@@ -83,7 +83,11 @@ public enum StepSchedule
 }
 
 /// <summary><c>decentral.sgd</c>.</summary>
-public sealed record SgdSettings(int Iterations, double LearningRate, int BatchSize, StepSchedule Schedule, double DecayIterations);
+public sealed record SgdSettings(int Iterations, double LearningRate, int BatchSize, StepSchedule Schedule, double DecayIterations)
+{
+    /// <summary><c>decentral.sgd.optimizer</c> and its parameters: the local step of each node.</summary>
+    public Nodes.Optimization.Local.ILocalOptimizer Optimizer { get; init; } = Nodes.Optimization.Local.LocalOptimizers.Sgd;
+}
 
 /// <summary><c>decentral.agreement</c>.</summary>
 public sealed record AgreementSettings(int Rounds, int FinalRounds, int ClusterRounds, IAggregationRule Rule, int MaxBufferedStages);

@@ -1,6 +1,7 @@
 using Decentral.Agreement;
 using Decentral.Hocon;
 using Decentral.Nodes.Compute;
+using Decentral.Nodes.Optimization.Local;
 using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Training;
@@ -35,12 +36,49 @@ public static partial class SettingsReader
 
     private static readonly (string, CheckpointStoreKind)[] Stores = [("memory", CheckpointStoreKind.Memory), ("sqlite", CheckpointStoreKind.Sqlite)];
 
+    private static readonly (string, string)[] Optimizers = [("sgd", "sgd"), ("momentum", "momentum"), ("nesterov", "nesterov"), ("adam", "adam")];
+
     private static SgdSettings ReadSgd(ConfigReader r) => new(
         r.Int("decentral.sgd.iterations", 1, MaxIterations, 1),
         r.Number("decentral.sgd.learning-rate", 0, exclusive: true),
         r.Int("decentral.sgd.batch-size", 1, int.MaxValue, 1),
         r.Choice("decentral.sgd.schedule", Schedules, StepSchedule.Constant),
-        r.Number("decentral.sgd.decay-iterations", 0, exclusive: true));
+        r.Number("decentral.sgd.decay-iterations", 0, exclusive: true))
+    {
+        Optimizer = ReadOptimizer(r),
+    };
+
+    /// <summary><c>decentral.sgd.optimizer</c> with its parameters (only the chosen optimizer's are range-checked).</summary>
+    private static ILocalOptimizer ReadOptimizer(ConfigReader r)
+    {
+        var name = r.Choice("decentral.sgd.optimizer", Optimizers, "sgd");
+        switch (name)
+        {
+            case "momentum" or "nesterov":
+                var mu = BelowOne(r, "decentral.sgd.momentum");
+                return name == "momentum" ? LocalOptimizers.Momentum(mu) : LocalOptimizers.Nesterov(mu);
+            case "adam":
+                var beta1 = BelowOne(r, "decentral.sgd.adam.beta1");
+                var beta2 = BelowOne(r, "decentral.sgd.adam.beta2");
+                var epsilon = r.Number("decentral.sgd.adam.epsilon", 0, exclusive: true, fallback: AdamOptimizer.DefaultEpsilon);
+                return LocalOptimizers.Adam(beta1, beta2, epsilon);
+            default:
+                return LocalOptimizers.Sgd;
+        }
+    }
+
+    /// <summary>A number in [0, 1) (momentum and Adam's decay rates).</summary>
+    private static double BelowOne(ConfigReader r, string key)
+    {
+        var value = r.Number(key, 0, exclusive: false, fallback: 0);
+        if (r.Ok(key) && value >= 1)
+        {
+            r.Error(key, $"expected a number from 0 up to (not including) 1, found {value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}");
+            return 0;
+        }
+
+        return value;
+    }
 
     private static AgreementSettings ReadAgreement(ConfigReader r) => new(
         r.Int("decentral.agreement.rounds", 0, MaxRounds),

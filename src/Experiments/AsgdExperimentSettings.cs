@@ -102,6 +102,9 @@ public sealed record AsgdExperimentSettings
     /// <summary>Where the settings came from (configuration file or the embedded default), for the report.</summary>
     public string Source { get; init; } = "";
 
+    /// <summary>The model for reports, as configured (e.g. <c>logistic-l2 λ = 0.01</c>).</summary>
+    public string ModelSummary { get; init; } = "";
+
     /// <summary>"‖∇f‖" or "F − F*".</summary>
     public string MetricName => Metric == ExperimentMetric.Suboptimality ? "F − F*" : "‖∇f‖";
 

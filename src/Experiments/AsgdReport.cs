@@ -102,7 +102,7 @@ public static class AsgdReport
             limit is { } l && end > l ? $"cut at {unit}{l.ToString("G4", Inv)} (runs to {end.ToString("G5", Inv)})" : null);
         var target = y.Metric == result.Settings.Metric ? result.Settings.Target : (double?)null;
         var s = result.Settings;
-        var title = $"{y.Name} vs {x.Name} — {s.Problem.Data.Name}, {ObjectiveFactory.Name(s.Problem.Objective)}, n = {s.Workers}";
+        var title = $"{y.Name} vs {x.Name} — {s.Problem.Data.Name}, {s.Problem.CreateModel().Name}, n = {s.Workers}";
         return SvgPlot.Render(title, x.Label, y.Label, series, target, limit);
     }
 
@@ -338,7 +338,7 @@ public static class AsgdReport
         }.Where(b => b is not null));
         var bad = s.CompareBadWorker ? $", with and without a bad worker ({s.BadWorkerFactor.ToString("G4", Inv)}×)"
             : s.BadWorker is { } b ? $", worker {b + 1} {s.BadWorkerFactor.ToString("G4", Inv)}× slower" : "";
-        return $"asgd experiment ({s.Source}): {p.Data.Name} ({p.Data.Rows}×{p.Data.Dimension}), {ObjectiveFactory.Name(p.Objective)} λ = {p.Lambda.ToString("G4", Inv)}, " +
+        return $"asgd experiment ({s.Source}): {p.Data.Name} ({p.Data.Rows}×{p.Data.Dimension}), {s.ModelSummary}, " +
             $"{(s.OptimalValue is { } fStar ? $"F* = {fStar.ToString("G10", Inv)}, " : "")}{s.Workers} workers, {p.Partition.ToString().ToLowerInvariant()} data, {(s.FullLocalGradients ? "full local gradients" : $"batch {p.BatchSize}")}, " +
             $"compute time {p.ComputeTime.ToString().ToLowerInvariant()} ({speeds}){bad}; budget {budget}; seed {p.Seed}; {s.Clock.ToString().ToLowerInvariant()} time";
     }

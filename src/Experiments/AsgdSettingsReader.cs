@@ -4,6 +4,7 @@ using Decentral.Configuration;
 using Decentral.Nodes.AsyncSgd;
 using Decentral.Nodes.Compute;
 using Decentral.Nodes.Data;
+using Decentral.Nodes.Models;
 using Decentral.Nodes.Optimization;
 using Decentral.Nodes.Training;
 
@@ -150,8 +151,7 @@ public static class AsgdSettingsReader
         var problem = new TrainingSpec
         {
             Data = data,
-            Objective = general.Model.Objective,
-            Lambda = general.Model.Lambda,
+            Model = ObjectiveFactory.Model(general.Model.Objective, general.Model.Lambda),
             Partition = partition,
             BatchSize = batch ?? 1,
             ComputeTime = computeKind,
@@ -167,7 +167,7 @@ public static class AsgdSettingsReader
         {
             throw new ConfigurationException(new ConfigurationError(
                 s + "metric", r.OriginOf(s + "metric"),
-                $"suboptimality needs F*, which the exact solver gives only for least-squares and logistic-l2 with lambda > 0 (this objective: {ObjectiveFactory.Name(problem.Objective)}); use grad-norm"));
+                $"suboptimality needs F*, which the exact solver gives only for least-squares and logistic-l2 with lambda > 0 (this objective: {ObjectiveFactory.Name(general.Model.Objective)}); use grad-norm"));
         }
         return new AsgdExperimentSettings
         {
@@ -197,6 +197,7 @@ public static class AsgdSettingsReader
             Clock = clock,
             RealSecondsPerUnit = unit.TotalSeconds,
             Source = loaded.SourceName,
+            ModelSummary = $"{ObjectiveFactory.Name(general.Model.Objective)} λ = {general.Model.Lambda.ToString("G4", CultureInfo.InvariantCulture)}",
         };
     }
 
@@ -205,7 +206,7 @@ public static class AsgdSettingsReader
     {
         ArgumentNullException.ThrowIfNull(problem);
         var objective = problem.GlobalObjective();
-        if (objective.Dimension > ExactSolver.MaxDimension)
+        if (objective.Model is not IHasExactOptimum { HasExactOptimum: true } || objective.Dimension > ExactSolver.MaxDimension)
         {
             return null;
         }
@@ -215,7 +216,7 @@ public static class AsgdSettingsReader
         }
         catch (ArgumentException)
         {
-            return null; // no exact solver for this objective (e.g. the non-convex logistic loss)
+            return null; // the solver refused this model or data
         }
     }
 

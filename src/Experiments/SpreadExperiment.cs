@@ -39,6 +39,9 @@ public sealed record SpreadSettings
 
     public string Source { get; init; } = "";
 
+    /// <summary>The model for reports, as configured (e.g. <c>logistic-l2 λ = 0.01</c>).</summary>
+    public string ModelSummary { get; init; } = "";
+
     public int Iterations => Spec.Protocol.Iterations;
 }
 
@@ -121,7 +124,7 @@ public static class SpreadExperiment
 
         progress?.Invoke("sequential minibatch SGD with the same gradients");
         var result = new SpreadResult(
-            settings, c, sigma, epsilon, q, global.SmoothnessEstimate, optimum,
+            settings, c, sigma, epsilon, q, global.SmoothnessEstimate ?? double.NaN, optimum,
             Points("constant η", constantObs, constantDone, global, StepSize.Constant(eta), ConstantBound),
             Points("decreasing η", decreasingObs, decreasingDone, global, decreasingStep, DecreasingBound),
             Sequential("sequential minibatch SGD, constant η", spec, StepSize.Constant(eta), global),

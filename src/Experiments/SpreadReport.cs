@@ -85,7 +85,7 @@ public static class SpreadReport
         var spec = s.Spec;
         var t = s.Iterations;
         output.WriteLine(string.Create(Inv,
-            $"spread experiment ({s.Source}): {spec.Training.Data.Name}, {Nodes.Training.ObjectiveFactory.Name(spec.Training.Objective)} λ = {spec.Training.Lambda:G4}, {spec.Layout.ClusterCount} clusters, {spec.Layout.N} nodes, batch {spec.Training.BatchSize}, R = {spec.Protocol.Rounds}, final-rounds = 0, {t} iterations, seed {spec.Seed}"));
+            $"spread experiment ({s.Source}): {spec.Training.Data.Name}, {s.ModelSummary}, {spec.Layout.ClusterCount} clusters, {spec.Layout.N} nodes, batch {spec.Training.BatchSize}, R = {spec.Protocol.Rounds}, final-rounds = 0, {t} iterations, seed {spec.Seed}"));
         output.WriteLine(string.Create(Inv,
             $"constant η = {s.Step:G4}{(s.StepIsPaperBound ? " = 1/(2 L d (⌊m/2⌋+1))" : "")}, L = {r.Smoothness:G4} (upper bound), d = {spec.Training.Dimension}, m = {spec.Layout.ClusterCount}"));
         output.WriteLine(string.Create(Inv,

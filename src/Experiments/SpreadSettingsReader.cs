@@ -63,7 +63,9 @@ public static class SpreadSettingsReader
         var spec = RunSpecFactory.Build(general);
         spec = spec with { Protocol = spec.Protocol with { Iterations = iterations, FinalRounds = 0 } };
         var objective = spec.Training.GlobalObjective();
-        var bound = StepSize.PaperBound(objective.SmoothnessEstimate, objective.Dimension, spec.Layout.ClusterCount);
+        var smoothness = objective.SmoothnessEstimate ?? throw new ConfigurationException(new ConfigurationError(
+            "decentral.model", null, $"the spread experiment compares with the paper's bound, which needs the smoothness L of the objective; model {objective.Model.Name} does not give it (ISmoothModel)"));
+        var bound = StepSize.PaperBound(smoothness, objective.Dimension, spec.Layout.ClusterCount);
         double step;
         var paper = string.Equals(stepText, "paper-bound", StringComparison.OrdinalIgnoreCase);
         if (paper)
@@ -104,6 +106,7 @@ public static class SpreadSettingsReader
             PartitionUntil = until,
             Any = m,
             Source = loaded.SourceName,
+            ModelSummary = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Nodes.Training.ObjectiveFactory.Name(general.Model.Objective)} λ = {general.Model.Lambda:G4}"),
         };
     }
 }

@@ -46,7 +46,7 @@ public sealed class DeploymentFingerprint
             new("quorum", p.Quorum.ToString() ?? ""),
             new("rounds", string.Create(inv, $"{p.Rounds} (+{p.FinalRounds} final), in-cluster {p.ClusterRounds}, {p.Rule.Name}")),
             new("iterations", p.Iterations.ToString(inv)),
-            new("model", string.Create(inv, $"{t.Objective} λ={t.Lambda:R}, step {t.StepSize}, batch {t.BatchSize}, partition {t.Partition}, x₁ {initial}")),
+            new("model", string.Create(inv, $"{t.CreateModel().Name}, step {t.StepSize}, batch {t.BatchSize}, partition {t.Partition}, x₁ {initial}")),
             new("seed", string.Create(inv, $"{spec.Seed}/{t.Seed}")),
         ]);
     }

@@ -1,6 +1,7 @@
 using Decentral.Agreement;
 using Decentral.Configuration;
 using Decentral.Nodes.Data;
+using Decentral.Nodes.Objectives;
 using Decentral.Nodes.Optimization;
 using Decentral.Nodes.Runtime;
 using Decentral.Nodes.Training;
@@ -62,8 +63,12 @@ public static class ClusterSpecs
             Training = new TrainingSpec
             {
                 Data = data,
-                Objective = objective,
-                Lambda = lambda,
+                Model = objective switch
+                {
+                    ObjectiveKind.LeastSquares => LinearModels.LeastSquares(lambda),
+                    ObjectiveKind.LogisticL2 => LinearModels.LogisticL2(lambda),
+                    _ => LinearModels.LogisticNonConvex(lambda),
+                },
                 BatchSize = 32,
                 StepSize = StepSize.InverseTime(1.0, 50),
                 Seed = seed,

@@ -85,6 +85,14 @@ internal static class RunDriver
             }
             return 1;
         }
+        if (summary.Failures.Count > 0)
+        {
+            foreach (var f in summary.Failures)
+            {
+                stderr.WriteLine($"decentral: node {f.Node} stopped (the others went on): {f.Error}");
+            }
+            return 1;
+        }
         if (!completed)
         {
             stderr.WriteLine(cancellation.IsCancellationRequested

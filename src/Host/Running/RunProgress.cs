@@ -65,7 +65,7 @@ internal sealed class RunProgress
         var table = new Table().AddColumns("node", "iteration", "round", "skipped", "state");
         foreach (var n in runtime.Snapshot())
         {
-            var state = n.Crashed ? "[red]crashed[/]" : n.Finished ? "[green]finished[/]" : "running";
+            var state = n.Failure is not null ? "[red]failed (model)[/]" : n.Crashed ? "[red]crashed[/]" : n.Finished ? "[green]finished[/]" : "running";
             table.AddRow(n.Name, n.Iteration.ToString(inv), n.Stage.Round.ToString(inv), n.SkippedIterations.ToString(inv), state);
         }
         var faults = runtime.FaultLog;

@@ -44,6 +44,20 @@ internal static class RunReport
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            if (s.Failures.Count > 0)
+            {
+                w.WritePropertyName("failed_nodes");
+                w.WriteStartArray();
+                foreach (var f in s.Failures)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("node", f.Node);
+                    w.WriteNumber("iteration", f.Iteration);
+                    w.WriteString("error", f.Error);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }
             w.WriteNumber("skips", s.Skips);
             w.WriteNumber("messages", s.Messages);
             w.WriteNumber("model_bytes", s.Bytes);
@@ -59,7 +73,7 @@ internal static class RunReport
         var table = new Table().Title($"{s.Mode}: {(s.Completed ? "completed" : "NOT completed")}").AddColumns("node", "iteration", "skipped", "state", "messages in");
         foreach (var n in nodes)
         {
-            var state = n.Crashed ? "[red]crashed[/]" : n.Finished ? "[green]finished[/]" : "[yellow]running[/]";
+            var state = n.Failure is not null ? "[red]failed (model)[/]" : n.Crashed ? "[red]crashed[/]" : n.Finished ? "[green]finished[/]" : "[yellow]running[/]";
             table.AddRow(n.Name, n.Iteration.ToString(inv), n.SkippedIterations.ToString(inv), state, n.MessagesReceived.ToString(inv));
         }
         console.Write(table);

@@ -4,7 +4,8 @@ namespace Decentral.Nodes.Checkpoints;
 
 /// <summary>
 /// What a node needs to resume after a crash: where it was (incarnation, iteration, agreement round),
-/// its model, and a small opaque blob of extra protocol state. The vectors are copied in, so a record
+/// its model, its local optimizer's state (named by the optimizer; empty for plain SGD) and a small
+/// opaque blob of extra protocol state. The vectors are copied in, so a record
 /// never changes after construction; equality compares contents. The time it was written is supplied
 /// by the caller (virtual time under the simulator) — no clock in here.
 /// </summary>
@@ -19,8 +20,15 @@ public sealed record Checkpoint
     /// <summary>Bound on the extra protocol state (it is meant to be small: counters, a round's votes).</summary>
     public const int MaxProtocolStateBytes = 1 << 20;
 
+    /// <summary>Bound on the optimizer state: two vectors of the model's size and a few scalars (Adam's m, v, step count).</summary>
+    public const int MaxOptimizerState = (2 * MaxDimension) + 64;
+
+    /// <summary>Bound on the optimizer's name's UTF-8 length.</summary>
+    public const int MaxOptimizerNameBytes = 64;
+
     private readonly double[] _model;
     private readonly byte[] _protocolState;
+    private readonly double[] _optimizerState;
 
     public Checkpoint(
         string node,
@@ -29,7 +37,9 @@ public sealed record Checkpoint
         long round,
         ReadOnlySpan<double> model,
         ReadOnlySpan<byte> protocolState,
-        DateTimeOffset writtenAt)
+        DateTimeOffset writtenAt,
+        string optimizer = "",
+        ReadOnlySpan<double> optimizerState = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(node);
         if (Encoding.UTF8.GetByteCount(node) > MaxNodeNameBytes)
@@ -54,6 +64,26 @@ public sealed record Checkpoint
         {
             throw new ArgumentOutOfRangeException(nameof(protocolState), protocolState.Length, $"Protocol state is limited to {MaxProtocolStateBytes} bytes.");
         }
+        ArgumentNullException.ThrowIfNull(optimizer);
+        if (Encoding.UTF8.GetByteCount(optimizer) > MaxOptimizerNameBytes)
+        {
+            throw new ArgumentException($"The optimizer's name is longer than {MaxOptimizerNameBytes} UTF-8 bytes.", nameof(optimizer));
+        }
+        if (optimizerState.Length > MaxOptimizerState)
+        {
+            throw new ArgumentOutOfRangeException(nameof(optimizerState), optimizerState.Length, $"Optimizer state is limited to {MaxOptimizerState} values.");
+        }
+        if (optimizerState.Length > 0 && optimizer.Length == 0)
+        {
+            throw new ArgumentException("Optimizer state needs the name of its optimizer.", nameof(optimizer));
+        }
+        for (var j = 0; j < optimizerState.Length; j++)
+        {
+            if (!double.IsFinite(optimizerState[j]))
+            {
+                throw new ArgumentException($"Optimizer state value {j} is not finite ({optimizerState[j]}).", nameof(optimizerState));
+            }
+        }
         Node = node;
         Incarnation = incarnation;
         Iteration = iteration;
@@ -61,6 +91,8 @@ public sealed record Checkpoint
         _model = model.ToArray();
         _protocolState = protocolState.ToArray();
         WrittenAt = writtenAt;
+        Optimizer = optimizer;
+        _optimizerState = optimizerState.ToArray();
     }
 
     /// <summary>The node's display name, e.g. "c1/n2".</summary>
@@ -78,6 +110,12 @@ public sealed record Checkpoint
 
     public ReadOnlyMemory<byte> ProtocolState => _protocolState;
 
+    /// <summary>The local optimizer <see cref="OptimizerState"/> belongs to; "" when the node keeps none.</summary>
+    public string Optimizer { get; }
+
+    /// <summary>The local optimizer's state after the checkpointed iteration (empty for plain SGD).</summary>
+    public ReadOnlyMemory<double> OptimizerState => _optimizerState;
+
     public DateTimeOffset WrittenAt { get; }
 
     public bool Equals(Checkpoint? other) =>
@@ -89,10 +127,12 @@ public sealed record Checkpoint
         && WrittenAt == other.WrittenAt
         && WrittenAt.Offset == other.WrittenAt.Offset
         && _model.AsSpan().SequenceEqual(other._model)
-        && _protocolState.AsSpan().SequenceEqual(other._protocolState);
+        && _protocolState.AsSpan().SequenceEqual(other._protocolState)
+        && Optimizer == other.Optimizer
+        && _optimizerState.AsSpan().SequenceEqual(other._optimizerState);
 
     public override int GetHashCode() => HashCode.Combine(Node, Incarnation, Iteration, Round, _model.Length);
 
     public override string ToString() =>
-        $"Checkpoint {{ Node = {Node}, Incarnation = {Incarnation}, Iteration = {Iteration}, Round = {Round}, Dimension = {_model.Length}, State = {_protocolState.Length} B, WrittenAt = {WrittenAt:O} }}";
+        $"Checkpoint {{ Node = {Node}, Incarnation = {Incarnation}, Iteration = {Iteration}, Round = {Round}, Dimension = {_model.Length}, Optimizer = {(Optimizer.Length == 0 ? "none" : $"{Optimizer} ({_optimizerState.Length} values)")}, State = {_protocolState.Length} B, WrittenAt = {WrittenAt:O} }}";
 }

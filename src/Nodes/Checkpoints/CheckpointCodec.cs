@@ -15,15 +15,21 @@ namespace Decentral.Nodes.Checkpoints;
 /// 36  i64 written-at UTC ticks, i16 offset minutes
 /// 46  u16 node-name length, UTF-8 bytes
 ///     i32 dimension, dimension × f64 model
+///     u16 optimizer-name length, UTF-8 bytes          (version 2 on)
+///     i32 optimizer-state length, length × f64 state  (version 2 on)
 ///     i32 state length, state bytes
 ///     32 bytes SHA-256 of everything before it
 /// </code>
 /// Decoding checks, in order: magic, version, length, checksum, then every field's bounds and
-/// finiteness — a record that decodes is exactly the record that was encoded.
+/// finiteness — a record that decodes is exactly the record that was encoded. Version 1 records (before
+/// local optimizers) still decode, with no optimizer state; records are written as version 2.
 /// </summary>
 public static class CheckpointCodec
 {
-    public const ushort FormatVersion = 1;
+    public const ushort FormatVersion = 2;
+
+    /// <summary>The oldest version this build reads.</summary>
+    public const ushort OldestReadableVersion = 1;
 
     private const int HeaderBytes = 48;
     private const int ChecksumBytes = 32;
@@ -36,7 +42,9 @@ public static class CheckpointCodec
         var name = StrictUtf8.GetBytes(checkpoint.Node);
         var model = checkpoint.Model.Span;
         var state = checkpoint.ProtocolState.Span;
-        var total = (long)HeaderBytes + name.Length + 4 + (8L * model.Length) + 4 + state.Length + ChecksumBytes;
+        var optimizer = StrictUtf8.GetBytes(checkpoint.Optimizer);
+        var optimizerState = checkpoint.OptimizerState.Span;
+        var total = (long)HeaderBytes + name.Length + 4 + (8L * model.Length) + 2 + optimizer.Length + 4 + (8L * optimizerState.Length) + 4 + state.Length + ChecksumBytes;
         var bytes = new byte[total];
         var span = bytes.AsSpan();
         Magic.CopyTo(span);
@@ -55,6 +63,17 @@ public static class CheckpointCodec
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], model.Length);
         at += 4;
         foreach (var v in model)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(span[at..], v);
+            at += 8;
+        }
+        BinaryPrimitives.WriteUInt16LittleEndian(span[at..], (ushort)optimizer.Length);
+        at += 2;
+        optimizer.CopyTo(span[at..]);
+        at += optimizer.Length;
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], optimizerState.Length);
+        at += 4;
+        foreach (var v in optimizerState)
         {
             BinaryPrimitives.WriteDoubleLittleEndian(span[at..], v);
             at += 8;
@@ -86,9 +105,9 @@ public static class CheckpointCodec
             return false;
         }
         var version = BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]);
-        if (version != FormatVersion)
+        if (version < OldestReadableVersion || version > FormatVersion)
         {
-            problem = $"checkpoint format version {version} is not supported (this build reads version {FormatVersion})";
+            problem = $"checkpoint format version {version} is not supported (this build reads versions {OldestReadableVersion} to {FormatVersion})";
             return false;
         }
         var total = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
@@ -114,10 +133,10 @@ public static class CheckpointCodec
             problem = "checksum mismatch";
             return false;
         }
-        return TryReadFields(bytes[..^ChecksumBytes], out checkpoint, out problem);
+        return TryReadFields(bytes[..^ChecksumBytes], version, out checkpoint, out problem);
     }
 
-    private static bool TryReadFields(ReadOnlySpan<byte> body, out Checkpoint? checkpoint, out string problem)
+    private static bool TryReadFields(ReadOnlySpan<byte> body, ushort version, out Checkpoint? checkpoint, out string problem)
     {
         checkpoint = null;
         var incarnation = BinaryPrimitives.ReadInt64LittleEndian(body[12..]);
@@ -160,6 +179,17 @@ public static class CheckpointCodec
                 return false;
             }
         }
+        var optimizer = "";
+        double[] optimizerState = [];
+        if (version >= 2 && !TryReadOptimizer(body, ref at, out optimizer, out optimizerState, out problem))
+        {
+            return false;
+        }
+        if (body.Length - at < 4)
+        {
+            problem = "truncated before the protocol state";
+            return false;
+        }
         var stateLength = BinaryPrimitives.ReadInt32LittleEndian(body[at..]);
         at += 4;
         if (stateLength < 0 || stateLength > Checkpoint.MaxProtocolStateBytes || stateLength != body.Length - at)
@@ -183,7 +213,55 @@ public static class CheckpointCodec
             problem = "the write time is out of range";
             return false;
         }
-        checkpoint = new Checkpoint(node, incarnation, iteration, round, model, body[at..], writtenAt);
+        checkpoint = new Checkpoint(node, incarnation, iteration, round, model, body[at..], writtenAt, optimizer, optimizerState);
+        problem = "";
+        return true;
+    }
+
+    /// <summary>The optimizer section of a version-2 record: its name, then its state (bounded, finite).</summary>
+    private static bool TryReadOptimizer(ReadOnlySpan<byte> body, ref int at, out string optimizer, out double[] state, out string problem)
+    {
+        optimizer = "";
+        state = [];
+        if (body.Length - at < 2)
+        {
+            problem = "truncated before the optimizer's name";
+            return false;
+        }
+        int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(body[at..]);
+        at += 2;
+        if (nameLength > Checkpoint.MaxOptimizerNameBytes || body.Length - at < nameLength + 4)
+        {
+            problem = $"bad optimizer-name length {nameLength}";
+            return false;
+        }
+        try
+        {
+            optimizer = StrictUtf8.GetString(body.Slice(at, nameLength));
+        }
+        catch (DecoderFallbackException)
+        {
+            problem = "the optimizer's name is not valid UTF-8";
+            return false;
+        }
+        at += nameLength;
+        var length = BinaryPrimitives.ReadInt32LittleEndian(body[at..]);
+        at += 4;
+        if (length < 0 || length > Checkpoint.MaxOptimizerState || (body.Length - at) / 8 < length || (length > 0 && nameLength == 0))
+        {
+            problem = $"bad optimizer-state length {length}";
+            return false;
+        }
+        state = new double[length];
+        for (var j = 0; j < length; j++, at += 8)
+        {
+            state[j] = BinaryPrimitives.ReadDoubleLittleEndian(body[at..]);
+            if (!double.IsFinite(state[j]))
+            {
+                problem = $"optimizer state value {j} is not finite";
+                return false;
+            }
+        }
         problem = "";
         return true;
     }

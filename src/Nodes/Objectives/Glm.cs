@@ -47,32 +47,6 @@ internal static class Glm
         return sum / rows.Length;
     }
 
-    /// <summary>Overwrites <paramref name="gradient"/> with the data term's gradient; returns its value.</summary>
-    public static double Gradient<TLoss>(Dataset data, ReadOnlySpan<double> x, Span<double> gradient)
-        where TLoss : struct, IPredictionLoss
-    {
-        gradient.Clear();
-        var sum = 0.0;
-        var scale = 1.0 / data.Rows;
-        if (data.IsDense)
-        {
-            Span<int> chunk = stackalloc int[Chunk];
-            for (var start = 0; start < data.Rows; start += Chunk)
-            {
-                sum = DenseGlm.AddGradient<TLoss>(data, x, Consecutive(chunk, start, data.Rows), scale, gradient, sum);
-            }
-
-            return sum * scale;
-        }
-
-        for (var i = 0; i < data.Rows; i++)
-        {
-            sum += TLoss.Evaluate(data.Dot(i, x), data.Label(i), out var slope);
-            data.AddScaledRow(i, slope * scale, gradient);
-        }
-        return sum * scale;
-    }
-
     public static double Gradient<TLoss>(Dataset data, ReadOnlySpan<double> x, ReadOnlySpan<int> rows, Span<double> gradient)
         where TLoss : struct, IPredictionLoss
     {
@@ -105,6 +79,24 @@ internal static class Glm
         }
 
         return buffer[..count];
+    }
+
+    /// <summary>
+    /// The fraction of rows whose label ±1 has the sign of aᵢᵀx (a prediction of exactly 0 counts as +1).
+    /// </summary>
+    public static double SignAccuracy(Dataset data, ReadOnlySpan<double> x)
+    {
+        var correct = 0L;
+        for (var i = 0; i < data.Rows; i++)
+        {
+            var predicted = data.Dot(i, x) >= 0 ? 1.0 : -1.0;
+            if (predicted == data.Label(i))
+            {
+                correct++;
+            }
+        }
+
+        return (double)correct / data.Rows;
     }
 
     /// <summary>(1/N) Σ ‖aᵢ‖²: bounds λ_max((1/N) AᵀA) because the trace bounds the largest eigenvalue.</summary>

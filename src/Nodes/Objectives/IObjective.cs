@@ -1,9 +1,10 @@
 namespace Decentral.Nodes.Objectives;
 
 /// <summary>
-/// A finite-sum objective f(x) = (1/N) Σᵢ ℓ(aᵢ, bᵢ; x) + R(x) over a data set (or a shard of one).
-/// Mini-batch members average the loss over the given rows and add the full regulariser, so their
-/// expectation over a uniform batch is f and ∇f. Implementations are immutable and thread-safe.
+/// A finite-sum objective f(x) = (1/N) Σᵢ ℓ(aᵢ, bᵢ; x) + R(x) over a data set (or a shard of one):
+/// a model and the examples it is evaluated on (<see cref="ModelObjective"/>). Mini-batch members
+/// average the loss over the given rows and add the full regulariser, so their expectation over a
+/// uniform batch is f and ∇f.
 /// </summary>
 public interface IObjective
 {
@@ -12,12 +13,6 @@ public interface IObjective
 
     /// <summary>Number of data rows N.</summary>
     int Rows { get; }
-
-    /// <summary>
-    /// An upper bound on the Lipschitz constant of ∇f (see each implementation for the argument),
-    /// for step-size rules such as 1/L or the paper's bound.
-    /// </summary>
-    double SmoothnessEstimate { get; }
 
     /// <summary>f(x).</summary>
     double Value(ReadOnlySpan<double> x);

@@ -4,19 +4,23 @@ namespace Decentral.Nodes.Objectives;
 
 /// <summary>
 /// Logistic regression with the non-convex regulariser of the seeds' experiment:
-/// f(x) = (1/N) Σ log(1 + exp(−bᵢ aᵢᵀx)) + λ Σⱼ xⱼ²/(1 + xⱼ²). Labels must be ±1.
+/// f(x) = (1/N) Σ log(1 + exp(−bᵢ aᵢᵀx)) + λ Σⱼ xⱼ²/(1 + xⱼ²). Labels must be ±1
+/// (<see cref="LinearModels.LogisticNonConvex"/> checks them).
 /// </summary>
-public sealed class LogisticNonConvex : GlmObjective<LogisticLossFunction>
+public sealed class LogisticNonConvex : GlmModel<LogisticLossFunction>
 {
-    public LogisticNonConvex(Dataset data, double lambda)
-        : base(Glm.CheckBinaryLabels(data), lambda)
+    public LogisticNonConvex(int dimension, double lambda)
+        : base(dimension, lambda)
     {
-        // Data term: Hessian (1/N) Σ σ(1−σ) a aᵀ ⪯ (1/4N) AᵀA, whose largest eigenvalue is at most its
-        // trace. Regulariser: φ(u) = u²/(1+u²) has φ''(u) = (2 − 6u²)/(1+u²)³, so |φ''| ≤ 2.
-        SmoothnessEstimate = Glm.MeanRowNormSquared(data) / 4 + 2 * Lambda;
     }
 
-    public override double SmoothnessEstimate { get; }
+    public override string Name => "logistic-nonconvex";
+
+    public override bool Classifies => true;
+
+    // Data term: Hessian (1/N) Σ σ(1−σ) a aᵀ ⪯ (1/4N) AᵀA, whose largest eigenvalue is at most its
+    // trace. Regulariser: φ(u) = u²/(1+u²) has φ''(u) = (2 − 6u²)/(1+u²)³, so |φ''| ≤ 2.
+    public override double SmoothnessEstimate(Dataset data) => Glm.MeanRowNormSquared(data) / 4 + 2 * Lambda;
 
     private protected override double Regulariser(ReadOnlySpan<double> x)
     {

@@ -1,5 +1,6 @@
 using Decentral.Agreement;
 using Decentral.Nodes.Data;
+using Decentral.Nodes.Models;
 using Decentral.Nodes.Objectives;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Double;
@@ -24,23 +25,30 @@ public static class ExactSolver
     private const int MaxHalvings = 60;
     private const double Armijo = 1e-4;
 
-    public static ExactSolution Solve(IObjective objective, double tolerance = 1e-12) => objective switch
+    /// <summary>The gradient-norm tolerance the solvers aim for unless told otherwise.</summary>
+    public const double DefaultTolerance = 1e-12;
+
+    /// <summary>The optimum of <paramref name="objective"/>, when its model has one (<see cref="IHasExactOptimum"/>).</summary>
+    public static ExactSolution Solve(IObjective objective, double tolerance = DefaultTolerance) => objective switch
     {
-        LogisticL2 logistic => Solve(logistic, tolerance),
-        LeastSquares squares => Solve(squares, tolerance),
         null => throw new ArgumentNullException(nameof(objective)),
-        _ => throw new ArgumentException($"No exact solver for {objective.GetType().Name}: only LogisticL2 (λ > 0) and LeastSquares have a unique optimum.", nameof(objective)),
+        ModelObjective { Model: IHasExactOptimum exact } m => exact.SolveExactly(m.Data, tolerance),
+        ModelObjective m => throw new ArgumentException(
+            $"No exact solver for {m.Model.Name} ({m.Model.GetType().Name}): only models with a unique optimum (logistic-l2 with λ > 0, least-squares) have one.", nameof(objective)),
+        _ => throw new ArgumentException($"No exact solver for {objective.GetType().Name}.", nameof(objective)),
     };
 
     /// <summary>Newton's method with backtracking (Armijo) from x = 0; requires λ > 0.</summary>
-    public static ExactSolution Solve(LogisticL2 objective, double tolerance = 1e-12)
+    public static ExactSolution Solve(LogisticL2 model, Dataset data, double tolerance = DefaultTolerance)
     {
-        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
         CheckTolerance(tolerance);
-        if (objective.Lambda <= 0)
+        if (model.Lambda <= 0)
         {
-            throw new ArgumentException("Without L2 regularisation (λ = 0) logistic regression may have no finite optimum.", nameof(objective));
+            throw new ArgumentException("Without L2 regularisation (λ = 0) logistic regression may have no finite optimum.", nameof(model));
         }
+        var objective = new ModelObjective(model, data);
         CheckDimension(objective.Dimension);
         var d = objective.Dimension;
         var x = new double[d];
@@ -53,7 +61,7 @@ public static class ExactSolver
         while (gradientNorm > tolerance && iterations < MaxNewtonIterations)
         {
             iterations++;
-            var direction = LogisticHessian(objective, x).Cholesky().Solve(Vector<double>.Build.Dense(g).Negate()).AsArray()
+            var direction = LogisticHessian(model, data, x).Cholesky().Solve(Vector<double>.Build.Dense(g).Negate()).AsArray()
                 ?? throw new InvalidOperationException("Expected a dense solution vector.");
             var slope = VectorMath.Dot(g, direction);
             var step = 1.0;
@@ -86,12 +94,13 @@ public static class ExactSolver
     }
 
     /// <summary>Solves ((1/N) AᵀA + λI) x = (1/N) Aᵀb by Cholesky, then refines with the exact residual.</summary>
-    public static ExactSolution Solve(LeastSquares objective, double tolerance = 1e-12)
+    public static ExactSolution Solve(LeastSquares model, Dataset data, double tolerance = DefaultTolerance)
     {
-        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
         CheckTolerance(tolerance);
+        var objective = new ModelObjective(model, data);
         CheckDimension(objective.Dimension);
-        var data = objective.Data;
         var d = objective.Dimension;
         var gram = new double[d * d];
         var rhs = new double[d];
@@ -104,7 +113,7 @@ public static class ExactSolver
         MirrorLower(gram, d);
         for (var j = 0; j < d; j++)
         {
-            gram[j * d + j] += objective.Lambda;
+            gram[j * d + j] += model.Lambda;
         }
         MathNet.Numerics.LinearAlgebra.Factorization.Cholesky<double> cholesky;
         var singular = $"The normal equations of {data.Name} are singular (fewer independent rows than features?); add L2 regularisation (λ > 0).";
@@ -149,10 +158,9 @@ public static class ExactSolver
     }
 
     /// <summary>∇²f(x) = (1/N) Σ σ(mᵢ)σ(−mᵢ) aᵢaᵢᵀ + λI with mᵢ = bᵢaᵢᵀx.</summary>
-    private static Matrix<double> LogisticHessian(LogisticL2 objective, ReadOnlySpan<double> x)
+    private static Matrix<double> LogisticHessian(LogisticL2 model, Dataset data, ReadOnlySpan<double> x)
     {
-        var data = objective.Data;
-        var d = objective.Dimension;
+        var d = model.Dimension;
         var h = new double[d * d];
         var scale = 1.0 / data.Rows;
         for (var i = 0; i < data.Rows; i++)
@@ -164,7 +172,7 @@ public static class ExactSolver
         MirrorLower(h, d);
         for (var j = 0; j < d; j++)
         {
-            h[j * d + j] += objective.Lambda;
+            h[j * d + j] += model.Lambda;
         }
         return DenseMatrix.OfColumnMajor(d, d, h);
     }

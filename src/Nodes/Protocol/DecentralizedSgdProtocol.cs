@@ -109,6 +109,7 @@ public sealed class DecentralizedSgdProtocol
         Waiting,
         Finished,
         Diverged,
+        Failed,
     }
 
     /// <summary>This node's global process index.</summary>
@@ -128,6 +129,9 @@ public sealed class DecentralizedSgdProtocol
 
     /// <summary>True once the node's own gradient step went non-finite (see <see cref="ModelDiverged"/>); it does nothing more.</summary>
     public bool HasDiverged => phase == Phase.Diverged;
+
+    /// <summary>True once the node's model broke its contract (see <see cref="ModelFailed"/>); it does nothing more, as if crashed.</summary>
+    public bool HasFailed => phase == Phase.Failed;
 
     public ProtocolCounters Counters { get; } = new();
 
@@ -157,6 +161,10 @@ public sealed class DecentralizedSgdProtocol
             Counters.Rejected++;
             Emit(new Observe(new MessageRejected(Self, message.Sender, message.Stage, reason)));
             return effects;
+        }
+        if (phase == Phase.Failed)
+        {
+            return effects; // as a crashed node: no state, no help for laggards
         }
         var round = options.OrdinalOf(message.Stage);
         if (phase is Phase.NotStarted or Phase.Finished or Phase.Diverged || round < mdaa.CurrentRound)
@@ -210,7 +218,16 @@ public sealed class DecentralizedSgdProtocol
     private void Compute()
     {
         var y = new double[model.Length];
-        workload.Perturb(stage.Iteration, model, y);
+        try
+        {
+            workload.Perturb(stage.Iteration, model, y);
+        }
+        catch (Models.ModelFailureException e)
+        {
+            phase = Phase.Failed;
+            Emit(new Observe(new ModelFailed(Self, stage.Iteration, e.ModelName, e.Message)));
+            return;
+        }
         if (!VectorMath.AllFinite(y) || System.Numerics.Tensors.TensorPrimitives.MaxMagnitude<double>(y) > DivergenceBound)
         {
             phase = Phase.Diverged;
@@ -307,7 +324,7 @@ public sealed class DecentralizedSgdProtocol
     {
         // Bounded: each pass completes a stage strictly later than the previous one. The current stage
         // completes only once our own message for it is out (Waiting); a later one with a quorum at once.
-        for (var guard = 0; guard <= options.MaxBufferedStages + 1 && phase is not (Phase.Finished or Phase.NotStarted or Phase.Diverged); guard++)
+        for (var guard = 0; guard <= options.MaxBufferedStages + 1 && phase is not (Phase.Finished or Phase.NotStarted or Phase.Diverged or Phase.Failed); guard++)
         {
             if (mdaa.TryComplete(includeCurrent: phase == Phase.Waiting) is not { } advance)
             {
@@ -366,7 +383,11 @@ public sealed class DecentralizedSgdProtocol
         if (every > 0 && (iteration % every == 0 || iteration == options.Iterations))
         {
             var state = options.Rules.CheckpointedModel(previous, next);
-            Emit(new SaveCheckpoint(Incarnation, iteration + 1, state));
+            Emit(new SaveCheckpoint(Incarnation, iteration + 1, state)
+            {
+                Optimizer = workload.OptimizerName,
+                OptimizerState = workload.OptimizerState.ToArray(),
+            });
         }
         BeginIteration(iteration + 1);
     }

@@ -19,4 +19,20 @@ public interface INodeWorkload
 
     /// <summary>η_t, for reports (NaN when the workload has no step size).</summary>
     double StepSize(int iteration) => double.NaN;
+
+    /// <summary>The local optimizer whose state <see cref="OptimizerState"/> is ("" when the workload keeps none).</summary>
+    string OptimizerName => "";
+
+    /// <summary>
+    /// The local optimizer's state after the latest <see cref="Perturb"/> (empty for plain SGD): what a checkpoint
+    /// saves beside the model so a restarted node resumes it. Read-only view, changed by the next step.
+    /// </summary>
+    ReadOnlySpan<double> OptimizerState => default;
+
+    /// <summary>
+    /// Resumes the optimizer state a checkpoint saved; null when restored (or nothing to restore), else why
+    /// it was not (another optimizer, another length) — the node then starts that state afresh.
+    /// </summary>
+    string? RestoreOptimizerState(string optimizer, ReadOnlySpan<double> state) =>
+        state.IsEmpty ? null : $"this node keeps no optimizer state, the checkpoint holds {optimizer}'s";
 }

@@ -22,7 +22,14 @@ public sealed record ScheduleClusterStep(Stage Stage) : ProtocolEffect;
 /// Write a checkpoint durably before acting on anything later: the node resumes at iteration
 /// <paramref name="Iteration"/> with model <paramref name="Model"/>. The shell adds its clock's time.
 /// </summary>
-public sealed record SaveCheckpoint(int Incarnation, int Iteration, double[] Model) : ProtocolEffect;
+public sealed record SaveCheckpoint(int Incarnation, int Iteration, double[] Model) : ProtocolEffect
+{
+    /// <summary>The local optimizer the state belongs to ("" when none).</summary>
+    public string Optimizer { get; init; } = "";
+
+    /// <summary>A copy of the local optimizer's state at this point (empty for plain SGD).</summary>
+    public double[] OptimizerState { get; init; } = [];
+}
 
 /// <summary>Something an observer (metrics, invariant checkers, tests) may want to know.</summary>
 public sealed record Observe(ProtocolEvent Event) : ProtocolEffect;

@@ -40,5 +40,14 @@ public sealed record InvariantViolated(int Node, string Invariant, string Detail
 /// </summary>
 public sealed record ModelDiverged(int Node, int Iteration, double StepSize) : ProtocolEvent(Node);
 
+/// <summary>
+/// The node's model broke its contract at <paramref name="Iteration"/> (threw, wrote NaN/∞, left gradient
+/// coordinates unwritten, changed its dimension) or, with <paramref name="Iteration"/> = 0, when the node
+/// started (its instance could not be made, or starts elsewhere than the run's x₁): the node stops as if
+/// it had crashed — it sends nothing more — and the others go on. <paramref name="Detail"/> names the
+/// model's type, the node and the iteration (<see cref="Models.ModelFailureException"/>).
+/// </summary>
+public sealed record ModelFailed(int Node, int Iteration, string Model, string Detail) : ProtocolEvent(Node);
+
 /// <summary>The node finished all iterations.</summary>
 public sealed record NodeFinished(int Node, double[] Model) : ProtocolEvent(Node);

@@ -4,6 +4,7 @@ using Akka.Actor;
 using Decentral.Agreement;
 using Decentral.Nodes.Checkpoints;
 using Decentral.Nodes.Metrics;
+using Decentral.Nodes.Models;
 using Decentral.Nodes.Network;
 using Decentral.Nodes.Objectives;
 using Decentral.Nodes.Protocol;
@@ -33,6 +34,7 @@ public sealed partial class ClusterRuntime : IDisposable
     private readonly ILogger log;
     private readonly List<FaultRecord> faultLog = [];
     private readonly TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ModelStart modelStart;
     private IActorRef? writer;
     private bool started;
     private bool disposed;
@@ -65,6 +67,8 @@ public sealed partial class ClusterRuntime : IDisposable
         Host = host;
         this.remoteNode = remoteNode;
         log = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Decentral.Nodes.Runtime");
+        // One reference instance fixes the run's dimension and x₁; each node's own instance must match it.
+        modelStart = spec.Training.ReferenceStart();
         Evaluation = spec.Training.GlobalObjective();
         Network = new FaultyNetwork(host.Clock, SeededRandom.Derive(spec.Seed, SeedPurpose.Network), spec.NetworkLatency);
         Checkpoints = spec.CheckpointStore == CheckpointStoreKind.Sqlite
@@ -82,6 +86,7 @@ public sealed partial class ClusterRuntime : IDisposable
         }
         collector = new RunCollector(Evaluation, spec.MetricsEvery, statuses, () => Elapsed, wall);
         collector.Progress += OnProgress;
+        collector.Failed += OnModelFailed;
         try
         {
             for (var c = 0; c < layout.ClusterCount; c++)
@@ -147,6 +152,12 @@ public sealed partial class ClusterRuntime : IDisposable
 
     /// <summary>Nodes whose model went non-finite (step size too large for the objective); empty when none did.</summary>
     public IReadOnlyList<ModelDiverged> Divergences => collector.Divergences;
+
+    /// <summary>
+    /// Nodes whose model failed (threw, wrote NaN/∞, …): each was stopped as if crashed and the others went on;
+    /// empty when none did.
+    /// </summary>
+    public IReadOnlyList<ModelFailed> ModelFailures => collector.Failures;
 
     /// <summary>True once a node reported an invariant violation or a diverged model: the run cannot succeed.</summary>
     public bool HasFailed => InvariantViolations.Count > 0 || Divergences.Count > 0;
@@ -308,7 +319,7 @@ public sealed partial class ClusterRuntime : IDisposable
         var p = layout.ProcessAt(index);
         var system = systems[p.Cluster]!;
         var setup = new NodeActorSetup(
-            index, Spec.NodeName(index), Spec.Protocol, () => Spec.Training.CreateWorkload(index, layout.N),
+            index, Spec.NodeName(index), Spec.Protocol, () => Spec.Training.CreateWorkload(index, layout.N, modelStart, Spec.NodeName(index)),
             () => memories[p.Cluster], Checkpoints, writer!, PeersOf(system, p.Cluster), Spec.ResendInterval, statuses[index], collector);
         var name = ActorNamePrefix(p.Cluster) + NodeActorName(p) + (incarnations[index] == 0 ? string.Empty : "-" + (incarnations[index] + 1).ToString(CultureInfo.InvariantCulture));
         incarnations[index]++;
@@ -366,6 +377,23 @@ public sealed partial class ClusterRuntime : IDisposable
     }
 
     internal static string NodeActorName(ProcessId p) => "n" + (p.Member + 1).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A node's model failed: stop that incarnation as a crash (outside its own handler), recording why.</summary>
+    private void OnModelFailed(ModelFailed failed)
+    {
+        var index = failed.Node;
+        var incarnation = Volatile.Read(ref incarnations[index]);
+        log.LogError("{Node} stopped: {Detail}", statuses[index].Name, failed.Detail);
+        Host.Schedule(TimeSpan.Zero, () =>
+        {
+            if (Volatile.Read(ref incarnations[index]) == incarnation && !disposed)
+            {
+                statuses[index].MarkFailed(failed.Detail);
+                CrashNode(index);
+                OnProgress();
+            }
+        });
+    }
 
     private void OnProgress()
     {

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Decentral.Agreement;
 using Decentral.Nodes.Checkpoints;
+using Decentral.Nodes.Models;
 using Decentral.Nodes.Protocol;
 
 namespace Decentral.Nodes.Runtime;
@@ -47,10 +48,14 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
     /// <summary>Hands a message or signal to the protocol and executes its effects; a protocol exception is reported, then fails the actor.</summary>
     private void Step(object input)
     {
+        if (protocol is null)
+        {
+            return; // the model failed at start; the runtime is stopping this node
+        }
         IReadOnlyList<ProtocolEffect> effects;
         try
         {
-            effects = input is ProtocolMessage m ? protocol!.Handle(m) : protocol!.Handle((ProtocolSignal)input);
+            effects = input is ProtocolMessage m ? protocol.Handle(m) : protocol.Handle((ProtocolSignal)input);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -85,7 +90,25 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
         ResumePoint? resume = loaded.Checkpoint is { } cp
             ? new ResumePoint((int)cp.Incarnation, (int)cp.Iteration, cp.Model.ToArray())
             : null;
-        protocol = new DecentralizedSgdProtocol(setup.Options, setup.Index, setup.Workload(), setup.Memory(), resume);
+        INodeWorkload workload;
+        try
+        {
+            workload = setup.Workload();
+        }
+        catch (ModelFailureException e)
+        {
+            // The node's model cannot start (its instance cannot be made, or starts elsewhere than the run's
+            // x₁): it stays silent, as crashed, and the runtime stops it.
+            log.Error("{0}: {1}", setup.Name, e.Message);
+            setup.Observer.OnEvent(new ModelFailed(setup.Index, 0, e.ModelName, e.Message));
+            return;
+        }
+        if (loaded.Checkpoint is { } saved && workload.RestoreOptimizerState(saved.Optimizer, saved.OptimizerState.Span) is { } mismatch)
+        {
+            log.Warning("{0}: {1}", setup.Name, mismatch);
+            setup.Observer.OnCheckpointProblem(setup.Index, mismatch);
+        }
+        protocol = new DecentralizedSgdProtocol(setup.Options, setup.Index, workload, setup.Memory(), resume);
         Timers.StartPeriodicTimer(ResendTimer, ResendTick.Instance, setup.ResendInterval);
         IReadOnlyList<ProtocolEffect> effects;
         try
@@ -146,7 +169,8 @@ internal sealed class NodeActor : ReceiveActor, IWithTimers
                     Self.Tell(new ClusterStep(st.Stage), Self);
                     break;
                 case SaveCheckpoint cp:
-                    var checkpoint = new Checkpoint(setup.Name, cp.Incarnation, cp.Iteration, 0, cp.Model, [], Context.System.Scheduler.Now);
+                    var checkpoint = new Checkpoint(
+                        setup.Name, cp.Incarnation, cp.Iteration, 0, cp.Model, [], Context.System.Scheduler.Now, cp.Optimizer, cp.OptimizerState);
                     setup.CheckpointWriter.Tell(new WriteCheckpoint(setup.Index, checkpoint, cp), Self);
                     break;
             }

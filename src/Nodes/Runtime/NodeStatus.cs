@@ -13,6 +13,7 @@ public sealed class NodeStatus
 
     // Kept apart from the snapshot: a crashed actor's last handler may still publish after the crash.
     private volatile bool crashed;
+    private volatile string? failure;
     private long dropped;
 
     public NodeStatus(int index, string name)
@@ -31,7 +32,7 @@ public sealed class NodeStatus
         get
         {
             var s = snapshot;
-            return crashed ? s with { Crashed = true } : s;
+            return crashed ? s with { Crashed = true, Failure = failure } : s;
         }
     }
 
@@ -47,7 +48,14 @@ public sealed class NodeStatus
 
     internal void CountDropped() => Interlocked.Increment(ref dropped);
 
-    internal void MarkRestarted() => crashed = false;
+    /// <summary>The node is being stopped because its model failed (<see cref="NodeSnapshot.Failure"/> says how).</summary>
+    internal void MarkFailed(string detail) => failure = detail;
+
+    internal void MarkRestarted()
+    {
+        failure = null;
+        crashed = false;
+    }
 }
 
 /// <summary>One node's state at a moment: stage, model (shared, never mutated), counters.</summary>
@@ -73,6 +81,9 @@ public sealed record NodeSnapshot(
     public long CoordinatesReceived { get; init; }
 
     public int Iteration => Stage.Iteration;
+
+    /// <summary>Why a crashed node was stopped when it was not a crash fault: its model failed (the error); null otherwise.</summary>
+    public string? Failure { get; init; }
 
     internal static NodeSnapshot From(int index, string name, DecentralizedSgdProtocol p, long sent, long sentCoordinates) => new(
         index,

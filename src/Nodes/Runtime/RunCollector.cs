@@ -22,6 +22,7 @@ internal sealed class RunCollector : IRunObserver
     private readonly List<(int Iteration, Action Fire)> iterationTriggers = [];
     private readonly List<InvariantViolated> violations = [];
     private readonly List<ModelDiverged> divergences = [];
+    private readonly List<ModelFailed> failures = [];
     private IMetricsSink? sink;
     private int frontier;
     private long messages;
@@ -38,6 +39,9 @@ internal sealed class RunCollector : IRunObserver
 
     /// <summary>Raised (outside the lock) when a node finishes or the frontier moves.</summary>
     public event Action? Progress;
+
+    /// <summary>Raised (outside the lock, on the failing node's thread) when a node's model failed.</summary>
+    public event Action<ModelFailed>? Failed;
 
     public int Frontier => Volatile.Read(ref frontier);
 
@@ -103,8 +107,31 @@ internal sealed class RunCollector : IRunObserver
         }
     }
 
+    /// <summary>Nodes whose model failed (the first <see cref="MaxViolationsKept"/>), in the order they failed.</summary>
+    public IReadOnlyList<ModelFailed> Failures
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. failures];
+            }
+        }
+    }
+
     public void OnEvent(ProtocolEvent e)
     {
+        if (e is ModelFailed failed)
+        {
+            lock (gate)
+            {
+                if (failures.Count < MaxViolationsKept)
+                {
+                    failures.Add(failed);
+                }
+            }
+            Failed?.Invoke(failed);
+        }
         if (e is InvariantViolated or ModelDiverged)
         {
             lock (gate)

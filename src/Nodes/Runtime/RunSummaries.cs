@@ -37,6 +37,9 @@ internal static class RunSummaries
             statuses.Sum(s => s.Snapshot.SkippedIterations),
             runtime.Messages,
             runtime.Bytes,
-            completed);
+            completed)
+        {
+            Failures = [.. runtime.ModelFailures.Select(f => new NodeFailure(statuses[f.Node].Name, f.Iteration, f.Detail))],
+        };
     }
 }

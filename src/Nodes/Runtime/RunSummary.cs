@@ -14,7 +14,14 @@ public sealed record RunSummary(
     long Skips,
     long Messages,
     long Bytes,
-    bool Completed);
+    bool Completed)
+{
+    /// <summary>Nodes stopped because their model failed (the run went on without them); empty when none was.</summary>
+    public IReadOnlyList<NodeFailure> Failures { get; init; } = [];
+}
+
+/// <summary>A node stopped because its model failed at <paramref name="Iteration"/> (0: when it started).</summary>
+public sealed record NodeFailure(string Node, int Iteration, string Error);
 
 public sealed record FinalState(double Loss, double GradNormSq, double DiameterCw, double DiameterL2, int LiveNodes);
 

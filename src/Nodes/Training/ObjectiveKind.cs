@@ -1,9 +1,10 @@
 using Decentral.Nodes.Data;
+using Decentral.Nodes.Models;
 using Decentral.Nodes.Objectives;
 
 namespace Decentral.Nodes.Training;
 
-/// <summary>The objectives a run can train (configuration key `decentral.model.objective`).</summary>
+/// <summary>The built-in linear models by name (configuration key `decentral.model.objective`).</summary>
 public enum ObjectiveKind
 {
     /// <summary>Logistic loss + λ Σ x_j²/(1 + x_j²): the seeds' non-convex experiment.</summary>
@@ -34,12 +35,17 @@ public static class ObjectiveFactory
         _ => "least-squares",
     };
 
-    public static IObjective Create(ObjectiveKind kind, Dataset data, double lambda) => kind switch
+    /// <summary>The factory of the built-in linear model <paramref name="kind"/> with weight <paramref name="lambda"/>.</summary>
+    public static ModelFactory Model(ObjectiveKind kind, double lambda) => kind switch
     {
-        ObjectiveKind.LogisticNonConvex => new LogisticNonConvex(data, lambda),
-        ObjectiveKind.LogisticL2 => new LogisticL2(data, lambda),
-        _ => new LeastSquares(data, lambda),
+        ObjectiveKind.LogisticNonConvex => LinearModels.LogisticNonConvex(lambda),
+        ObjectiveKind.LogisticL2 => LinearModels.LogisticL2(lambda),
+        _ => LinearModels.LeastSquares(lambda),
     };
+
+    /// <summary>The objective of model <paramref name="kind"/> over <paramref name="data"/>.</summary>
+    public static ModelObjective Create(ObjectiveKind kind, Dataset data, double lambda) =>
+        new(Model(kind, lambda)(data), data);
 
     /// <summary>Labels a data file needs for the objective: binary ±1 for logistic, raw targets for least squares.</summary>
     public static LabelMode LabelsFor(ObjectiveKind kind) => kind == ObjectiveKind.LeastSquares ? LabelMode.Raw : LabelMode.Binary;

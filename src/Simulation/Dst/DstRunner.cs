@@ -181,8 +181,7 @@ public static class DstRunner
             Training = new TrainingSpec
             {
                 Data = data,
-                Objective = ObjectiveKind.LogisticL2,
-                Lambda = 0.01,
+                Model = LinearModels.LogisticL2(0.01),
                 BatchSize = scenario.BatchSize,
                 StepSize = new ConstantStepSize(scenario.StepSize),
                 ComputeTime = scenario.ComputeTime,

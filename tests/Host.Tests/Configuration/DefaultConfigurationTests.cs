@@ -1,3 +1,4 @@
+using Decentral.Nodes.Objectives;
 using Decentral.Hocon;
 using Decentral.Configuration;
 using Decentral.Nodes.Data;
@@ -36,8 +37,8 @@ public sealed class DefaultConfigurationTests
         Assert.Equal(local.GetInt("decentral.agreement.final-rounds"), spec.Protocol.FinalRounds);
         Assert.Equal(local.GetInt("decentral.agreement.cluster-rounds"), spec.Protocol.ClusterRounds);
         Assert.Equal(local.GetInt("decentral.sgd.batch-size"), spec.Training.BatchSize);
-        Assert.Equal(local.GetDouble("decentral.model.lambda"), spec.Training.Lambda);
-        Assert.Equal(ObjectiveKind.LogisticNonConvex, spec.Training.Objective);
+        var model = Assert.IsType<LogisticNonConvex>(spec.Training.CreateModel());
+        Assert.Equal(local.GetDouble("decentral.model.lambda"), model.Lambda);
         Assert.Equal("inverse-time", local.GetString("decentral.sgd.schedule"));
         Assert.Equal(new InverseTimeStepSize(local.GetDouble("decentral.sgd.learning-rate"), local.GetDouble("decentral.sgd.decay-iterations")), spec.Training.StepSize);
         Assert.Equal((ulong)local.GetLong("decentral.seed"), spec.Seed);

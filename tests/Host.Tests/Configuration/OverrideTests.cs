@@ -79,8 +79,7 @@ public sealed class OverrideTests : IDisposable
             "  model { objective = least-squares, lambda = 0.25, initial = ones, partition = sharded, synthetic { rows = 90, features = 7 } }\n" +
             "  sgd { schedule = inverse-time, learning-rate = 0.3, decay-iterations = 40, batch-size = 8 }");
         var t = run.Spec.Training;
-        Assert.Equal(ObjectiveKind.LeastSquares, t.Objective);
-        Assert.Equal(0.25, t.Lambda);
+        Assert.Equal(0.25, Assert.IsType<LeastSquares>(t.CreateModel()).Lambda);
         Assert.Equal(PartitionMode.Sharded, t.Partition);
         Assert.Equal(8, t.BatchSize);
         Assert.Equal((90, 7), (t.Data.Rows, t.Data.Dimension));
@@ -96,7 +95,7 @@ public sealed class OverrideTests : IDisposable
     {
         var run = Load("  cluster { clusters = 5, cluster-size = 1 }\n  sgd.schedule = paper-bound\n  model { objective = logistic-l2, lambda = 0.5, synthetic { rows = 50, features = 6 } }");
         var t = run.Spec.Training;
-        var l = new LogisticL2(t.Data, 0.5).SmoothnessEstimate;
+        var l = new LogisticL2(t.Data.Dimension, 0.5).SmoothnessEstimate(t.Data);
         Assert.Equal(1.0 / (2 * l * 6 * (5 / 2 + 1)), t.StepSize.At(1), 15);
     }
 

@@ -1,3 +1,4 @@
+using Decentral.Nodes.Objectives;
 using Decentral.Configuration;
 using Decentral.Experiments;
 using Decentral.Nodes.AsyncSgd;
@@ -27,8 +28,7 @@ public sealed class AsgdSettingsReaderTests : IDisposable
         Assert.True(settings.FullLocalGradients);
         var p = settings.Problem;
         Assert.Equal((120, 6), (p.Data.Rows, p.Data.Dimension));
-        Assert.Equal(ObjectiveKind.LogisticNonConvex, p.Objective);
-        Assert.Equal(0.1, p.Lambda);
+        Assert.Equal(0.1, Assert.IsType<LogisticNonConvex>(p.CreateModel()).Lambda);
         Assert.Equal(PartitionMode.Sharded, p.Partition);
         Assert.Equal(ComputeTimeKind.Normal, p.ComputeTime);
         Assert.Equal(SpeedProfile.Linear, p.Speeds);

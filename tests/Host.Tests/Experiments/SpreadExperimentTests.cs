@@ -42,7 +42,7 @@ public sealed class SpreadExperimentTests(SpreadFixture fixture) : IClassFixture
         var s = fixture.Settings;
         Assert.True(s.StepIsPaperBound);
         var objective = s.Spec.Training.GlobalObjective();
-        Assert.Equal(1.0 / (2 * objective.SmoothnessEstimate * objective.Dimension * ((3 / 2) + 1)), s.Step, 12);
+        Assert.Equal(1.0 / (2 * objective.SmoothnessEstimate!.Value * objective.Dimension * ((3 / 2) + 1)), s.Step, 12);
         Assert.Equal(0, s.Spec.Protocol.FinalRounds);
         Assert.Equal(3, s.Any); // the cut-off cluster's nodes
     }

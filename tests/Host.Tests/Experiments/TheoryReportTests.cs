@@ -1,3 +1,4 @@
+using Decentral.Nodes.Objectives;
 using System.Numerics.Tensors;
 using Decentral.Experiments;
 using Decentral.Nodes.AsyncSgd;
@@ -14,8 +15,7 @@ public sealed class TheoryReportTests
         Problem = new TrainingSpec
         {
             Data = SyntheticData.LeastSquares(40, 3, 9).Data,
-            Objective = ObjectiveKind.LeastSquares,
-            Lambda = 0,
+            Model = LinearModels.LeastSquares(),
             Partition = partition,
             ComputeTime = ComputeTimeKind.Fixed,
             WorkerScales = [1.0, 2.0, 4.0, 8.0],

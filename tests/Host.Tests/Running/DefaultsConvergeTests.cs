@@ -35,7 +35,8 @@ public sealed class DefaultsConvergeTests(ITestOutputHelper output)
         Assert.Equal(300, root.GetProperty("iterations").GetInt32());
         Assert.Equal(root.GetProperty("nodes").GetInt32(), root.GetProperty("final").GetProperty("live_nodes").GetInt32());
         var loss = root.GetProperty("final").GetProperty("loss").GetDouble();
-        var optimum = ExactSolver.Solve(new LogisticL2(LibSvmReader.Read(data), 0.01));
+        var examples = LibSvmReader.Read(data);
+        var optimum = ExactSolver.Solve(new LogisticL2(examples.Dimension, 0.01), examples);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{file}: f = {loss:R}, f* = {optimum.Value:R} (‖∇f*‖ = {optimum.GradientNorm:g2}), gap {loss - optimum.Value:g3}"));
         Assert.InRange(loss - optimum.Value, -1e-12, 1e-3);

@@ -1,6 +1,7 @@
 using Decentral.Nodes.AsyncSgd;
 using Decentral.Nodes.Compute;
 using Decentral.Nodes.Data;
+using Decentral.Nodes.Objectives;
 using Decentral.Nodes.Training;
 using Decentral.Simulation;
 using Xunit.Abstractions;
@@ -23,8 +24,7 @@ public sealed class AsGradOrderingTests(ITestOutputHelper output)
         var problem = new TrainingSpec
         {
             Data = data,
-            Objective = ObjectiveKind.LogisticNonConvex,
-            Lambda = 0.1,
+            Model = LinearModels.LogisticNonConvex(0.1),
             Partition = PartitionMode.Sharded,
             ComputeTime = ComputeTimeKind.Normal,
             ComputeScale = 1,

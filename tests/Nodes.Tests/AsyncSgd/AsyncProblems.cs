@@ -1,6 +1,7 @@
 using Decentral.Nodes.AsyncSgd;
 using Decentral.Nodes.Compute;
 using Decentral.Nodes.Data;
+using Decentral.Nodes.Objectives;
 using Decentral.Nodes.Training;
 
 namespace Decentral.Nodes.Tests.AsyncSgd;
@@ -28,8 +29,7 @@ internal static class AsyncProblems
     public static TrainingSpec FixedTimes(Dataset data, IReadOnlyList<double> times, PartitionMode partition = PartitionMode.Sharded, ulong seed = 7) => new()
     {
         Data = data,
-        Objective = ObjectiveKind.LeastSquares,
-        Lambda = 0,
+        Model = LinearModels.LeastSquares(),
         Partition = partition,
         ComputeTime = ComputeTimeKind.Fixed,
         WorkerScales = times,

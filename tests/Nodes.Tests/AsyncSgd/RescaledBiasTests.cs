@@ -6,6 +6,8 @@ using Decentral.Nodes.Optimization;
 using System.Numerics.Tensors;
 using static Decentral.Nodes.Tests.AsyncSgd.AsyncProblems;
 
+using Decentral.Nodes.Tests.Objectives;
+
 namespace Decentral.Nodes.Tests.AsyncSgd;
 
 /// <summary>
@@ -26,12 +28,12 @@ public sealed class RescaledBiasTests
     {
         var data = Dataset.FromDense([.. Rows0, .. Rows1], [.. Targets0, .. Targets1], "two-workers");
         var problem = FixedTimes(data, [1.0, 4.0]) with { InitialModel = [0.0, 0.0] };
-        var optimum = ExactSolver.Solve(new LeastSquares(data)).Model;
+        var optimum = ExactSolver.Solve(Glms.LeastSquares(data)).Model;
         // Minimiser of 4·f_0 + f_1: each of worker 0's rows four times, worker 1's once.
         var weighted = Dataset.FromDense(
             [.. Rows0, .. Rows0, .. Rows0, .. Rows0, .. Rows1],
             [.. Targets0, .. Targets0, .. Targets0, .. Targets0, .. Targets1]);
-        var biased = ExactSolver.Solve(new LeastSquares(weighted)).Model;
+        var biased = ExactSolver.Solve(Glms.LeastSquares(weighted)).Model;
         var gap = TensorPrimitives.Distance(optimum, biased);
         Assert.True(gap > 0.3, $"the test needs clearly different fixed points (gap {gap})");
 

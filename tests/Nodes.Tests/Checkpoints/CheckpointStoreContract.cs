@@ -40,7 +40,9 @@ public abstract class CheckpointStoreContract : IDisposable
         new(node, incarnation: 2, iteration, round: iteration % 3,
             Enumerable.Range(0, dimension).Select(j => Math.Sin(iteration + j) * 1e3).ToArray(),
             state ?? [1, 2, 3, (byte)iteration],
-            new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)).AddTicks(iteration));
+            new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)).AddTicks(iteration),
+            "momentum",
+            Enumerable.Range(0, dimension).Select(j => Math.Cos(iteration + j)).ToArray());
 
     [Fact]
     public void Saved_checkpoint_loads_back_equal()

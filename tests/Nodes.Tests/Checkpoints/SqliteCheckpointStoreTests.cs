@@ -113,14 +113,14 @@ public sealed class SqliteCheckpointStoreTests : CheckpointStoreContract
         store.Save(Make("c1/n1", 2));
         Rewrite("c1/n1", bytes =>
         {
-            bytes[4] = 2; // version field (u16 little-endian at offset 4)
+            bytes[4] = 3; // version field (u16 little-endian at offset 4)
             return bytes;
         });
 
         var loaded = store.LoadLatestValid("c1/n1");
 
         Assert.Equal(1, loaded.Checkpoint!.Iteration);
-        Assert.Equal(["checkpoint 2 of c1/n1: checkpoint format version 2 is not supported (this build reads version 1), using 1"], loaded.Problems);
+        Assert.Equal(["checkpoint 2 of c1/n1: checkpoint format version 3 is not supported (this build reads versions 1 to 2), using 1"], loaded.Problems);
     }
 
     [Fact]

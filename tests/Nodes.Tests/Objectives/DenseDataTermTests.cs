@@ -57,9 +57,9 @@ public sealed class DenseDataTermTests
 
     private static IObjective Make(string objective, Dataset data) => objective switch
     {
-        "least-squares" => new LeastSquares(data),
-        "logistic-l2" => new LogisticL2(data, 0.01),
-        _ => new LogisticNonConvex(data, 0.01),
+        "least-squares" => Glms.LeastSquares(data),
+        "logistic-l2" => Glms.LogisticL2(data, 0.01),
+        _ => Glms.LogisticNonConvex(data, 0.01),
     };
 
     /// <summary>The same rows as a dense data set of <see cref="Dimension"/> columns and as a sparse one with one more column.</summary>

@@ -12,10 +12,10 @@ public sealed class ObjectiveGradientTests
 
     internal static IObjective Make(string kind, Dataset data) => kind switch
     {
-        "nonconvex" => new LogisticNonConvex(data, 0.1),
-        "l2" => new LogisticL2(data, 0.01),
-        "squares" => new LeastSquares(data),
-        "squares-l2" => new LeastSquares(data, 0.05),
+        "nonconvex" => Glms.LogisticNonConvex(data, 0.1),
+        "l2" => Glms.LogisticL2(data, 0.01),
+        "squares" => Glms.LeastSquares(data),
+        "squares-l2" => Glms.LeastSquares(data, 0.05),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -85,17 +85,17 @@ public sealed class ObjectiveGradientTests
         Assert.Equal("gradient", Assert.Throws<ArgumentException>(() => objective.Gradient(ok, new double[3])).ParamName);
         Assert.Equal("rows", Assert.Throws<ArgumentException>(() => objective.MiniBatchValue(ok, [])).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => objective.MiniBatchValue(ok, [objective.Rows]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new LogisticL2(SmallData(), -1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new LeastSquares(SmallData(), double.NaN));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Glms.LogisticL2(SmallData(), -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Glms.LeastSquares(SmallData(), double.NaN));
     }
 
     [Fact]
     public void Logistic_objectives_reject_labels_other_than_plus_minus_one()
     {
         var data = Dataset.FromDense([[1.0], [2.0]], [0.0, 1.0]);
-        Assert.Throws<ArgumentException>(() => new LogisticL2(data, 0.1));
-        Assert.Throws<ArgumentException>(() => new LogisticNonConvex(data, 0.1));
-        _ = new LeastSquares(data); // regression targets are fine
+        Assert.Throws<ArgumentException>(() => Glms.LogisticL2(data, 0.1));
+        Assert.Throws<ArgumentException>(() => Glms.LogisticNonConvex(data, 0.1));
+        _ = Glms.LeastSquares(data); // regression targets are fine
     }
 
     internal static void AssertMatchesFiniteDifferences(double[] x, double[] gradient, Func<double[], double> f, string context)

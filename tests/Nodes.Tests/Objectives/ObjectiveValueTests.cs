@@ -17,14 +17,14 @@ public sealed class ObjectiveValueTests
     {
         var expected = Margins().Average(m => Math.Log(1 + Math.Exp(-m)))
             + 0.1 * (0.09 / 1.09 + 0.04 / 1.04);
-        Assert.Equal(expected, new LogisticNonConvex(Tiny, 0.1).Value(X), 14);
+        Assert.Equal(expected, Glms.LogisticNonConvex(Tiny, 0.1).Value(X), 14);
     }
 
     [Fact]
     public void LogisticL2_value_is_the_direct_formula()
     {
         var expected = Margins().Average(m => Math.Log(1 + Math.Exp(-m))) + 0.05 * (0.09 + 0.04);
-        Assert.Equal(expected, new LogisticL2(Tiny, 0.1).Value(X), 14);
+        Assert.Equal(expected, Glms.LogisticL2(Tiny, 0.1).Value(X), 14);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class ObjectiveValueTests
     {
         double[] residuals = [0.3 - 0.4 - 1, -0.3 + 1, -0.6 - 1];
         var expected = 0.5 * residuals.Average(r => r * r) + 0.1 / 2 * 0.13;
-        Assert.Equal(expected, new LeastSquares(Tiny, 0.1).Value(X), 14);
+        Assert.Equal(expected, Glms.LeastSquares(Tiny, 0.1).Value(X), 14);
     }
 
     [Theory]
@@ -44,7 +44,7 @@ public sealed class ObjectiveValueTests
     {
         // One row a = (1), b = +1, so the margin is x itself.
         var data = Dataset.FromDense([[1.0]], [1.0]);
-        var objective = new LogisticL2(data, 0);
+        var objective = Glms.LogisticL2(data, 0);
         var g = new double[1];
         var value = objective.Gradient([margin], g);
 
@@ -98,8 +98,8 @@ public sealed class ObjectiveValueTests
             }
             var symmetric = (hessian + hessian.Transpose()) / 2;
             var largest = symmetric.Evd().EigenValues.Max(e => e.Magnitude);
-            Assert.True(largest <= objective.SmoothnessEstimate * (1 + 1e-6),
-                $"{kind} at point {p}: λ_max {largest} > L {objective.SmoothnessEstimate}");
+            Assert.True(largest <= Glms.Smoothness(objective) * (1 + 1e-6),
+                $"{kind} at point {p}: λ_max {largest} > L {Glms.Smoothness(objective)}");
         }
     }
 }

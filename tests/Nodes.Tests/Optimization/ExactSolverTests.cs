@@ -4,6 +4,8 @@ using Decentral.Nodes.Optimization;
 using MathNet.Numerics.LinearAlgebra;
 using System.Numerics.Tensors;
 
+using Decentral.Nodes.Tests.Objectives;
+
 namespace Decentral.Nodes.Tests.Optimization;
 
 public sealed class ExactSolverTests
@@ -11,7 +13,7 @@ public sealed class ExactSolverTests
     [Fact]
     public void Newton_reaches_a_stationary_point_of_l2_logistic_regression_on_breast_cancer()
     {
-        var objective = new LogisticL2(LibSvmReader.Read(DataFiles.Shared("breast_cancer_scale.libsvm")), 0.01);
+        var objective = Glms.LogisticL2(LibSvmReader.Read(DataFiles.Shared("breast_cancer_scale.libsvm")), 0.01);
 
         var solution = ExactSolver.Solve(objective);
 
@@ -27,12 +29,12 @@ public sealed class ExactSolverTests
     {
         // Independent method: plain gradient descent with step 1/L from x = (1, …, 1). For a
         // λ-strongly convex, L-smooth f it contracts ‖x − x*‖ by (1 − λ/L) per step.
-        var objective = new LogisticL2(LibSvmReader.Read(DataFiles.Shared("breast_cancer_scale.libsvm")), 0.05);
+        var objective = Glms.LogisticL2(LibSvmReader.Read(DataFiles.Shared("breast_cancer_scale.libsvm")), 0.05);
         var solution = ExactSolver.Solve(objective);
 
         var x = Enumerable.Repeat(1.0, objective.Dimension).ToArray();
         var g = new double[objective.Dimension];
-        var step = 1 / objective.SmoothnessEstimate;
+        var step = 1 / Glms.Smoothness(objective);
         objective.Gradient(x, g);
         for (var k = 0; k < 20_000 && TensorPrimitives.Norm(g) > 1e-11; k++)
         {
@@ -51,7 +53,7 @@ public sealed class ExactSolverTests
     public void Least_squares_agrees_with_a_qr_solve(double lambda)
     {
         var problem = SyntheticData.LeastSquares(300, 20, seed: 7, noise: 1e-3);
-        var objective = new LeastSquares(problem.Data, lambda);
+        var objective = Glms.LeastSquares(problem.Data, lambda);
 
         var solution = ExactSolver.Solve(objective);
 
@@ -93,7 +95,7 @@ public sealed class ExactSolverTests
     public void Singular_least_squares_is_a_clear_error()
     {
         var data = Dataset.FromDense([[1.0, 1.0], [2.0, 2.0]], [1.0, 2.0]);
-        var e = Assert.Throws<InvalidOperationException>(() => ExactSolver.Solve(new LeastSquares(data)));
+        var e = Assert.Throws<InvalidOperationException>(() => ExactSolver.Solve(Glms.LeastSquares(data)));
         Assert.Contains("singular", e.Message, StringComparison.Ordinal);
     }
 
@@ -101,15 +103,15 @@ public sealed class ExactSolverTests
     public void Objectives_without_a_unique_optimum_are_refused()
     {
         var data = Dataset.FromDense([[1.0], [-1.0]], [1.0, -1.0]);
-        Assert.Throws<ArgumentException>(() => ExactSolver.Solve(new LogisticNonConvex(data, 0.1)));
-        Assert.Throws<ArgumentException>(() => ExactSolver.Solve(new LogisticL2(data, 0)));
+        Assert.Throws<ArgumentException>(() => ExactSolver.Solve(Glms.LogisticNonConvex(data, 0.1)));
+        Assert.Throws<ArgumentException>(() => ExactSolver.Solve(Glms.LogisticL2(data, 0)));
     }
 
     [Fact]
     public void Planted_logistic_model_is_recovered_from_many_rows()
     {
         var problem = SyntheticData.Logistic(20_000, 5, seed: 11);
-        var solution = ExactSolver.Solve(new LogisticL2(problem.Data, 1e-6));
+        var solution = ExactSolver.Solve(Glms.LogisticL2(problem.Data, 1e-6));
 
         // Maximum likelihood is consistent: the error shrinks like 1/√N (≈ 0.01–0.05 here).
         Assert.True(TensorPrimitives.Distance(problem.TrueModel.ToArray(), solution.Model) < 0.25,

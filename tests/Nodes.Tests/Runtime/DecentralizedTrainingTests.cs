@@ -17,7 +17,7 @@ namespace Decentral.Nodes.Tests.Runtime;
 public abstract class DecentralizedTrainingScenarios(ITestOutputHelper output) : DecentralTestKit(output)
 {
     private static readonly Lazy<ExactSolution> Optimum = new(() =>
-        ExactSolver.Solve((LogisticL2)RuntimeFixtures.BreastCancerL2().Training.GlobalObjective()));
+        ExactSolver.Solve(RuntimeFixtures.BreastCancerL2().Training.GlobalObjective()));
 
     /// <summary>Upper bound on any wait: virtual time on the simulator, wall time on the thread pool.</summary>
     protected abstract TimeSpan Budget { get; }

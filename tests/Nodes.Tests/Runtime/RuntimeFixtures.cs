@@ -1,5 +1,6 @@
 using Decentral.Agreement;
 using Decentral.Nodes.Data;
+using Decentral.Nodes.Objectives;
 using Decentral.Nodes.Optimization;
 using Decentral.Nodes.Protocol;
 using Decentral.Nodes.Runtime;
@@ -19,8 +20,7 @@ internal static class RuntimeFixtures
         Training = new TrainingSpec
         {
             Data = BreastCancerData,
-            Objective = ObjectiveKind.LogisticL2,
-            Lambda = 0.01,
+            Model = LinearModels.LogisticL2(0.01),
             BatchSize = 64,
             StepSize = StepSize.InverseTime(1.0, 50),
             Seed = seed,

@@ -1,3 +1,4 @@
+using Decentral.Nodes.Objectives;
 using Akka.Actor;
 using Decentral.Agreement;
 using Decentral.Nodes.Data;
@@ -17,8 +18,7 @@ public sealed class SimulatorTests(ITestOutputHelper output)
         Training = new TrainingSpec
         {
             Data = SyntheticData.Logistic(200, 5, seed).Data,
-            Objective = ObjectiveKind.LogisticL2,
-            Lambda = 0.01,
+            Model = LinearModels.LogisticL2(0.01),
             BatchSize = 16,
             StepSize = StepSize.InverseTime(1.0, 50),
             ComputeTime = Nodes.Compute.ComputeTimeKind.Poisson,
