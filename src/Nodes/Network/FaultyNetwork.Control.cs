@@ -80,7 +80,9 @@ public sealed partial class FaultyNetwork
     /// </summary>
     public void Heal()
     {
-        foreach (var link in links.Values)
+        // In a fixed order: releasing held messages in the dictionary's (per-process, hash-seeded) order
+        // would deliver them differently from one process to the next and break the replay of a seed.
+        foreach (var link in links.OrderBy(l => l.Key.From, StringComparer.Ordinal).ThenBy(l => l.Key.To, StringComparer.Ordinal).Select(l => l.Value))
         {
             lock (link)
             {

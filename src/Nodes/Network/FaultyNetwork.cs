@@ -230,8 +230,12 @@ public sealed partial class FaultyNetwork
 
         public Queue<(long Sequence, Action Deliver)> Line { get; } = new();
 
-        /// <summary>Messages sent outside the FIFO by reordering, not delivered yet.</summary>
-        public HashSet<Once> Overtaking { get; } = [];
+        /// <summary>
+        /// Messages sent outside the FIFO by reordering, not delivered yet, in the order they were sent: a
+        /// heal hands them over in that order (a hash set's order would differ between processes and break
+        /// the simulator's replay of a seed).
+        /// </summary>
+        public List<Once> Overtaking { get; } = [];
 
         public TimeSpan LastDue { get; set; }
 
