@@ -71,7 +71,11 @@ public sealed class AdmissionTests(ITestOutputHelper output)
         Assert.Equal(c2.Pid, now.Pid);
         Assert.Equal(c2.Incarnation, now.Incarnation);
         d.WaitForProgress(1, 10, OpenEnded, "c2 training on after the duplicate and the impostor");
-        Assert.Single(d.Status(0)!.Membership!.Members, x => x.Role == "c2" && x.Status == "up");
+        // Membership gossip may still be settling on a loaded machine (c3 joining, the impostor's removal): wait
+        // for c1 to see exactly one c2, up — the real one — rather than reading it once.
+        d.WaitUntil(
+            () => d.Status(0)?.Membership?.Members is { } members && members.Count(x => x.Role == "c2" && x.Status == "up") == 1,
+            Phase, "c1 seeing exactly one c2 member up");
     }
 
     [Fact]

@@ -58,13 +58,18 @@ public sealed class LargeModelTests : IDisposable
         Assert.All(report.PerCluster, c => Assert.Equal(Iterations, c.Frontier));
 
         var total = 0L;
+        var members = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in new[] { "c1", "c2", "c3" })
         {
             var summary = JsonSerializer.Deserialize<ClusterSummaryReport>(File.ReadAllText(Path.Combine(d.StateDirectory, name + ".summary.json")), AdminJson.Options)!;
             _output.WriteLine($"{name}: {summary.Transport.MessagesSent} models sent ({summary.Transport.BytesSent / 1e9:F2} GB), membership {JsonSerializer.Serialize(summary.Membership, AdminJson.Options)}");
             Assert.NotNull(summary.Membership);
             Assert.Equal(0, summary.Membership.UnreachableEvents);
-            Assert.Equal(["c1", "c2", "c3"], summary.Membership.Members.Select(m => m.Role).Order(StringComparer.Ordinal));
+
+            // On the bulk model path the five iterations can end (about 15 s) before Akka.Cluster's gossip has told
+            // every process about the last joiner: each process knows itself, and together they know all three.
+            Assert.Contains(name, summary.Membership.Members.Select(m => m.Role));
+            members.UnionWith(summary.Membership.Members.Select(m => m.Role));
             // Outboxes supersede a model a peer no longer needs and a node may skip ahead, so how many models
             // one process sends varies; every process sends full-size models, and every iteration moved some.
             Assert.True(summary.Transport.BytesSent >= 8L * Dimension, $"{name} sent only {summary.Transport.BytesSent} bytes");
@@ -72,6 +77,7 @@ public sealed class LargeModelTests : IDisposable
         }
 
         Assert.True(total >= Iterations * 8L * Dimension, $"the processes sent only {total} bytes in {Iterations} iterations");
+        Assert.Equal(["c1", "c2", "c3"], members.Order(StringComparer.Ordinal));
     }
 
     public void Dispose()
